@@ -1,0 +1,212 @@
+"""Benchmarks: client CPU per call next to raw httpcore, measured in the same run.
+
+Run: ``python bench/run.py`` (after ``pip install -e '.[test]'``). It starts ``bench/server.py``
+in another process, so only this process's CPU time (``time.process_time``) is counted, and
+prints microseconds of client CPU per call (or per streamed chunk) and the ratio to the raw
+baseline. The machine is shared: compare ratios within one run, not absolute numbers.
+
+Baselines do the same work by hand: raw httpcore ``ConnectionPool`` with the JSON body encoded
+and the response decoded with ``json``; for streaming, a manual split of SSE events and
+``json.loads`` per event.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpcore
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from inference_core import AsyncInferenceClient, InferenceClient
+
+MESSAGES = [{"role": "user", "content": "What is the capital of France?"}]
+SEQUENTIAL_CALLS = int(os.environ.get("BENCH_CALLS", "2000"))
+STREAMS = int(os.environ.get("BENCH_STREAMS", "40"))
+CONCURRENCY = 64
+ASYNC_CALLS = int(os.environ.get("BENCH_ASYNC_CALLS", "2048"))
+
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+
+
+def cpu_us_per(count: int, work: Callable[[], Any]) -> float:
+    start = time.process_time()
+    work()
+    return (time.process_time() - start) * 1e6 / count
+
+
+def compare(count: int, raw: Callable[[], Any], ours: Callable[[], Any]) -> tuple[float, float]:
+    """Best CPU us per item of each, over ``ROUNDS`` alternating rounds (same conditions)."""
+    raw(), ours()  # warm up connections and caches
+    best_raw = best_ours = float("inf")
+    for _ in range(ROUNDS):
+        best_raw = min(best_raw, cpu_us_per(count, raw))
+        best_ours = min(best_ours, cpu_us_per(count, ours))
+    return best_raw, best_ours
+
+
+def raw_headers(url: str, body: bytes) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"user-agent", b"raw"),
+        (b"authorization", b"Bearer hf_x"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+
+
+def bench_sequential(base: str) -> tuple[float, float]:
+    url = base + "/v1/chat/completions"
+    pool = httpcore.ConnectionPool()
+
+    def raw() -> None:
+        for _ in range(SEQUENTIAL_CALLS):
+            body = json.dumps(
+                {"model": "dummy", "max_tokens": 20, "stream": False, "messages": MESSAGES}
+            ).encode()
+            response = pool.request("POST", url, headers=raw_headers(url, body), content=body)
+            json.loads(response.content)["choices"][0]["message"]["content"]
+
+    client = InferenceClient(base, token="hf_x")
+
+    def ours() -> None:
+        for _ in range(SEQUENTIAL_CALLS):
+            _ = client.chat_completion(MESSAGES, max_tokens=20).choices[0].message.content
+
+    result = compare(SEQUENTIAL_CALLS, raw, ours)
+    pool.close()
+    client.close()
+    return result
+
+
+def bench_stream(base: str) -> tuple[float, float]:
+    url = base + "/v1/chat/completions"
+    pool = httpcore.ConnectionPool()
+    chunks_per_stream = 200
+
+    def raw() -> None:
+        for _ in range(STREAMS):
+            body = json.dumps({"model": "dummy", "stream": True, "messages": MESSAGES}).encode()
+            with pool.stream("POST", url, headers=raw_headers(url, body), content=body) as response:
+                buffer = b""
+                for data in response.iter_stream():
+                    buffer += data
+                    *events, buffer = buffer.split(b"\n\n")
+                    for event in events:
+                        payload = event[6:]
+                        if payload != b"[DONE]":
+                            json.loads(payload)["choices"][0]["delta"]["content"]
+
+    client = InferenceClient(base, token="hf_x")
+
+    def ours() -> None:
+        for _ in range(STREAMS):
+            with client.chat_completion(MESSAGES, stream=True) as stream:
+                for chunk in stream:
+                    _ = chunk.choices[0].delta.content
+
+    result = compare(STREAMS * chunks_per_stream, raw, ours)
+    pool.close()
+    client.close()
+    return result
+
+
+def bench_async(base: str, backend: str) -> tuple[float, float]:
+    url = base + "/v1/chat/completions"
+    per_task = ASYNC_CALLS // CONCURRENCY
+
+    async def raw_run() -> float:
+        async with httpcore.AsyncConnectionPool(max_connections=CONCURRENCY) as pool:
+
+            async def worker() -> None:
+                for _ in range(per_task):
+                    body = json.dumps(
+                        {"model": "dummy", "stream": False, "messages": MESSAGES}
+                    ).encode()
+                    response = await pool.request(
+                        "POST", url, headers=raw_headers(url, body), content=body
+                    )
+                    json.loads(response.content)
+
+            return await _timed(worker)
+
+    async def ours_run() -> float:
+        async with AsyncInferenceClient(base, token="hf_x") as client:
+
+            async def worker() -> None:
+                for _ in range(per_task):
+                    out = await client.chat_completion(MESSAGES)
+                    _ = out.choices[0].message.content
+
+            return await _timed(worker)
+
+    async def _timed(worker: Callable[[], Any]) -> float:
+        async def batch() -> None:
+            async with anyio.create_task_group() as tg:
+                for _ in range(CONCURRENCY):
+                    tg.start_soon(worker)
+
+        await batch()  # warm up: open the connections
+        best = float("inf")
+        for _ in range(ROUNDS):
+            start = time.process_time()
+            await batch()
+            best = min(best, (time.process_time() - start) * 1e6 / (per_task * CONCURRENCY))
+        return best
+
+    raw = anyio.run(raw_run, backend=backend)
+    ours = anyio.run(ours_run, backend=backend)
+    return raw, ours
+
+
+def _pin(cpu: int) -> None:
+    """Keep client and server on different cores, when the machine has two or more."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) >= 2:
+        os.sched_setaffinity(0, {cpus[cpu]})
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        port_file = Path(tmp) / "port"
+        server = subprocess.Popen(
+            [sys.executable, str(Path(__file__).parent / "server.py"), str(port_file)],
+            preexec_fn=lambda: _pin(1),
+        )
+        _pin(0)
+        try:
+            for _ in range(100):
+                if port_file.exists() and port_file.read_text():
+                    break
+                time.sleep(0.05)
+            base = f"http://127.0.0.1:{port_file.read_text()}"
+            print(f"client CPU per call, microseconds (best of {ROUNDS} alternating rounds)\n")
+            print(f"{'scenario':44} {'raw':>9} {'ours':>9} {'ratio':>7}")
+            raw, ours = bench_sequential(base)
+            print(
+                f"{'sequential chat completion (sync)':44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}"
+            )
+            raw, ours = bench_stream(base)
+            label = "streamed chat chunk (sync, per chunk)"
+            print(f"{label:44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}")
+            for backend in ("asyncio", "trio"):
+                raw, ours = bench_async(base, backend)
+                label = f"async chat, concurrency 64 ({backend})"
+                print(f"{label:44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}")
+            print("\nraw async = httpcore.AsyncConnectionPool(max_connections=64)")
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()

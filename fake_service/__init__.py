@@ -1,0 +1,24 @@
+"""A fake inference service for tests and demos: a loopback HTTP/1.1 server driven by a handler.
+
+Not part of the installed package; tests import it from the repository root.
+"""
+
+from .server import (
+    CloseMidBody,
+    Handler,
+    LoopbackServer,
+    Reply,
+    ServerRequest,
+    Stall,
+    StreamReply,
+)
+
+__all__ = [
+    "CloseMidBody",
+    "Handler",
+    "LoopbackServer",
+    "Reply",
+    "ServerRequest",
+    "Stall",
+    "StreamReply",
+]

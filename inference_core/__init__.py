@@ -1,0 +1,95 @@
+"""hf-inference-core: run inference on Hugging Face models from any I/O stack.
+
+The package is a sans-I/O core: task calls become plans (generators of :class:`Request` and
+:class:`Sleep` effects) that two small drivers run over a transport from ``transports``.
+Importing it imports no HTTP or async library.
+
+Quickstart::
+
+    from inference_core import InferenceClient
+
+    with InferenceClient("http://127.0.0.1:8080") as client:
+        out = client.chat_completion([{"role": "user", "content": "Hello"}], max_tokens=20)
+        print(out.choices[0].message.content)
+"""
+
+from . import _types
+from ._async_client import AsyncInferenceClient
+from ._boundary import Completed, Request, Response, Sleep, StreamDecoder, Streamed
+from ._client import InferenceClient
+from ._config import ClientConfig
+from ._converter import structure, structure_list
+from ._drivers import arun, run
+from ._errors import (
+    BadRequestError,
+    ConnectError,
+    GenerationError,
+    HfHubHTTPError,
+    HTTPStatusError,
+    IncompleteGenerationError,
+    InferenceError,
+    InferenceTimeoutError,
+    OverloadedError,
+    ProviderError,
+    ReadError,
+    RemoteProtocolError,
+    RequestError,
+    TextGenerationError,
+    TransportError,
+    UnknownError,
+    ValidationError,
+)
+from ._plan import Effect, Plan, send
+from ._sse import JSONStreamDecoder, ServerSentEvent, SSEDecoder
+from ._status import raise_for_status
+from ._streams import AsyncStream, Stream
+from ._tasks.chat_completion import chat_completion
+from ._tasks.text_generation import text_generation
+from ._types import *  # noqa: F403
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AsyncInferenceClient",
+    "AsyncStream",
+    "BadRequestError",
+    "ClientConfig",
+    "Completed",
+    "ConnectError",
+    "Effect",
+    "GenerationError",
+    "HTTPStatusError",
+    "HfHubHTTPError",
+    "IncompleteGenerationError",
+    "InferenceClient",
+    "InferenceError",
+    "InferenceTimeoutError",
+    "JSONStreamDecoder",
+    "OverloadedError",
+    "Plan",
+    "ProviderError",
+    "ReadError",
+    "RemoteProtocolError",
+    "Request",
+    "RequestError",
+    "Response",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "Sleep",
+    "Stream",
+    "StreamDecoder",
+    "Streamed",
+    "TextGenerationError",
+    "TransportError",
+    "UnknownError",
+    "ValidationError",
+    "arun",
+    "chat_completion",
+    "raise_for_status",
+    "run",
+    "send",
+    "structure",
+    "structure_list",
+    "text_generation",
+]
+__all__ += _types.__all__

@@ -1,0 +1,108 @@
+"""``AsyncInferenceClient``: the async client (asyncio, trio, anyio), a thin facade over plans.
+
+Strategy: the same plans as :class:`InferenceClient`, driven by ``arun`` on an async transport.
+Nothing here blocks the event loop: the default transport is httpcore's async connections
+(asyncio or trio, detected at run time), and waits go through the transport's ``sleep``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from ._chat_proxy import ChatProxy
+from ._client_base import ClientBase
+from ._facade import AsyncStreamingMethod
+from ._tasks.chat_completion import chat_completion as _chat_completion
+from ._tasks.text_generation import text_generation as _text_generation
+from ._transport import AsyncTransport
+
+if TYPE_CHECKING:  # typed overloads of the task methods, generated from the plans
+    from ._signatures import AsyncChatCompletionCall, AsyncTaskMethods
+else:
+    AsyncTaskMethods = object
+
+__all__ = ["AsyncInferenceClient"]
+
+
+class AsyncInferenceClient(ClientBase, AsyncTaskMethods):
+    """The async twin of :class:`InferenceClient`: same arguments, awaitable methods.
+
+    Works on asyncio and trio (and anyio on either). ``trust_env=True`` reads proxy settings
+    from the environment (``HTTP(S)_PROXY``) when ``proxies`` is not given. A sync
+    ``transports.MockTransport`` is accepted and used through its async twin.
+    Streaming methods return an ``AsyncStream``: use ``async for`` and ``async with``.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        provider: str | None = None,
+        token: str | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+        cookies: dict[str, str] | None = None,
+        trust_env: bool = False,
+        proxies: Any = None,
+        bill_to: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        transport: Any = None,
+    ) -> None:
+        self._configure(
+            model=model,
+            provider=provider,
+            token=token,
+            timeout=timeout,
+            headers=headers,
+            cookies=cookies,
+            proxies=proxies,
+            bill_to=bill_to,
+            base_url=base_url,
+            api_key=api_key,
+            transport=transport,
+        )
+        from transports._defaults import as_async_transport, async_sleep, default_async_transport
+
+        self.trust_env = trust_env
+        self._transport: AsyncTransport = (
+            as_async_transport(transport)
+            if transport is not None
+            else default_async_transport(timeout, proxies, trust_env=trust_env)
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = getattr(
+            self._transport, "sleep", async_sleep
+        )
+
+    if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
+        chat_completion = AsyncStreamingMethod(_chat_completion)
+        text_generation = AsyncStreamingMethod(_text_generation)
+
+    @property
+    def chat(self) -> ChatProxy[AsyncChatCompletionCall]:
+        """OpenAI-style namespace: ``await client.chat.completions.create(...)``."""
+        return ChatProxy(self.chat_completion)
+
+    async def close(self) -> None:
+        """Close the default transport's connections; idempotent. Alias: ``aclose``."""
+        if not self._closed:
+            self._closed = True
+            if self._owns_transport:
+                await self._transport.aclose()
+
+    async def aclose(self) -> None:
+        """Same as :meth:`close`."""
+        await self.close()
+
+    async def __aenter__(self) -> AsyncInferenceClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

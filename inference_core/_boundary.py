@@ -1,0 +1,115 @@
+"""The values that cross the boundary between pure plans and I/O.
+
+Strategy: a plan (see ``_plan.py``) yields :class:`Request` and :class:`Sleep` values and receives
+:class:`Response` values back. A streaming plan ends by returning a :class:`Streamed`: the request
+to open as a stream plus a factory for the pure decoder that turns body bytes into items; when
+the same plan is asked not to stream it returns its result wrapped in :class:`Completed`, so the
+two outcomes stay distinguishable to the drivers and to the type checker. These
+are small frozen values in the spirit of h11's events: nothing in them performs I/O, and nothing
+outside them is needed to describe one round trip.
+
+Headers are kept as an ordered tuple of ``(name, value)`` pairs, never a dict: order and repeated
+names survive, and the value is hashable and immutable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+
+__all__ = ["Completed", "Headers", "Request", "Response", "Sleep", "StreamDecoder", "Streamed"]
+
+Headers = tuple[tuple[str, str], ...]
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+def _header(headers: Headers, name: str) -> str | None:
+    lowered = name.lower()
+    for key, value in headers:
+        if key.lower() == lowered:
+            return value
+    return None
+
+
+@attrs.frozen(repr=False)
+class Request:
+    """One HTTP request a plan wants sent: method, absolute URL, ordered headers, body bytes."""
+
+    method: str
+    url: str
+    headers: Headers = ()
+    body: bytes | None = None
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of header ``name`` (case-insensitive), or None."""
+        return _header(self.headers, name)
+
+    def __repr__(self) -> str:
+        size = "no body" if self.body is None else f"{len(self.body)} bytes"
+        return f"<Request {self.method} {self.url} ({size})>"
+
+
+@attrs.frozen(repr=False)
+class Response:
+    """A complete HTTP response handed back to a plan: status, ordered headers, body bytes."""
+
+    status: int
+    headers: Headers = ()
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of header ``name`` (case-insensitive), or None."""
+        return _header(self.headers, name)
+
+    def json(self) -> Any:
+        """Decode the body as JSON (UTF-8)."""
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8, undecodable bytes replaced."""
+        return self.body.decode("utf-8", errors="replace")
+
+    def __repr__(self) -> str:
+        return f"<Response [{self.status}] ({len(self.body)} bytes)>"
+
+
+@attrs.frozen
+class Sleep:
+    """Ask the driver to wait ``seconds`` before resuming the plan (polling, backoff)."""
+
+    seconds: float
+
+
+class StreamDecoder(Protocol[T_co]):
+    """A pure push decoder: ``feed(chunk)`` returns the items completed so far.
+
+    ``feed(b"")`` signals end of stream (h11's ``receive_data(b"")`` convention); it returns any
+    final items, or raises if the stream ended in the middle of an item.
+    """
+
+    def feed(self, data: bytes) -> Sequence[T_co]: ...
+
+    @property
+    def finished(self) -> bool:
+        """True once the stream's terminal marker was seen; later bytes are ignored."""
+        ...
+
+
+@attrs.frozen
+class Streamed(Generic[T_co]):
+    """The return value of a streaming plan: the request to stream and its decoder factory."""
+
+    request: Request
+    decoder: Callable[[], StreamDecoder[T_co]]
+
+
+@attrs.frozen
+class Completed(Generic[T_co]):
+    """The return value of a plan that could have streamed but did not: the finished result."""
+
+    value: T_co

@@ -1,0 +1,109 @@
+"""``InferenceClient``: the blocking client, a thin facade over the task plans.
+
+Strategy: every task method is one line, a :class:`SyncMethod` over the task's plan function;
+its docstring and signature come from there. The client owns its default transport (httpcore,
+created lazily at construction) and closes it on ``close()``/``with``; a transport passed in by
+the caller stays the caller's to close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from ._chat_proxy import ChatProxy
+from ._client_base import ClientBase
+from ._facade import SyncStreamingMethod
+from ._tasks.chat_completion import chat_completion as _chat_completion
+from ._tasks.text_generation import text_generation as _text_generation
+from ._transport import SyncTransport
+
+if TYPE_CHECKING:  # typed overloads of the task methods, generated from the plans
+    from ._signatures import SyncChatCompletionCall, SyncTaskMethods
+else:
+    SyncTaskMethods = object
+
+__all__ = ["InferenceClient"]
+
+
+class InferenceClient(ClientBase, SyncTaskMethods):
+    """Run inference on Hugging Face models: the serverless API, endpoints and local servers.
+
+    Args:
+        model: default model, a Hub model id (``"org/name"``) or the URL of an Inference
+            Endpoint or a local OpenAI/TGI-compatible server. ``base_url`` is an alias.
+        provider: ``"hf-inference"`` routes model ids through the Hugging Face router.
+        token: the token to send; defaults to ``HF_TOKEN`` or the saved token file, read once
+            here. ``api_key`` is an alias.
+        timeout: seconds allowed to connect and for each read (a steady stream is never cut);
+            None waits forever. Expiry raises ``InferenceTimeoutError``.
+        headers, cookies: sent with every request (``headers`` win over the defaults).
+        proxies: a proxy URL or a ``{"http": url, "https": url}`` mapping, for the default
+            transport (environment proxy variables are not read).
+        bill_to: organisation to bill (sets ``X-HF-Bill-To``).
+        transport: any object with ``send``, ``stream`` and ``close`` (see ``transports``),
+            e.g. ``transports.MockTransport`` in tests. Default: httpcore.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        provider: str | None = None,
+        token: str | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+        cookies: dict[str, str] | None = None,
+        proxies: Any = None,
+        bill_to: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        transport: SyncTransport | None = None,
+    ) -> None:
+        self._configure(
+            model=model,
+            provider=provider,
+            token=token,
+            timeout=timeout,
+            headers=headers,
+            cookies=cookies,
+            proxies=proxies,
+            bill_to=bill_to,
+            base_url=base_url,
+            api_key=api_key,
+            transport=transport,
+        )
+        from transports._defaults import blocking_sleep, default_transport
+
+        self._transport: SyncTransport = (
+            transport if transport is not None else default_transport(timeout, proxies)
+        )
+        self._sleep: Callable[[float], None] = getattr(self._transport, "sleep", blocking_sleep)
+
+    if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
+        chat_completion = SyncStreamingMethod(_chat_completion)
+        text_generation = SyncStreamingMethod(_text_generation)
+
+    @property
+    def chat(self) -> ChatProxy[SyncChatCompletionCall]:
+        """OpenAI-style namespace: ``client.chat.completions.create(...)``."""
+        return ChatProxy(self.chat_completion)
+
+    def close(self) -> None:
+        """Close the default transport's connections; idempotent."""
+        if not self._closed:
+            self._closed = True
+            if self._owns_transport:
+                self._transport.close()
+
+    def __enter__(self) -> InferenceClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,140 @@
+"""Client configuration: constructor validation and the per-call header set.
+
+Strategy: both clients build one :class:`ClientConfig` with :func:`build_config`, which applies
+huggingface_hub's constructor rules in order (``model``/``base_url`` and ``token``/``api_key``
+are aliases and exclusive; ``token=False`` is refused; ``token=True`` warns and uses the saved
+token; ``bill_to`` sets ``X-HF-Bill-To``). Unlike huggingface_hub, the saved token is resolved
+here, once, not on every request. Plans read the config; they never touch the environment.
+
+:meth:`ClientConfig.request_headers` merges the defaults (``user-agent``, ``authorization``)
+with the user's ``headers`` case-insensitively, the user's value winning, as requests did.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._boundary import Headers
+from ._errors import RequestError
+from ._settings import hub_endpoint, resolve_token
+
+__all__ = ["USER_AGENT", "ClientConfig", "build_config"]
+
+__version__ = "0.1.0"
+USER_AGENT = f"hf-inference-core/{__version__}; python/{sys.version.split()[0].rstrip('+')}"
+BILL_TO_HEADER = "X-HF-Bill-To"
+
+
+@attrs.define(eq=False)
+class ClientConfig:
+    """Everything a plan may read about its client. Mutating ``headers`` affects later calls."""
+
+    model: str | None = None
+    provider: str | None = None
+    token: str | None = None
+    timeout: float | None = None
+    headers: dict[str, str] = attrs.field(factory=dict)
+    cookies: dict[str, str] | None = None
+    proxies: Any = None
+    hub_endpoint: str = "https://huggingface.co"
+    cache: dict[Any, Any] = attrs.field(factory=dict)
+    """Per-client memo for plans (Hub lookups, unsupported parameters); pure data."""
+
+    def request_headers(self, token: str | None, *extra: tuple[str, str]) -> Headers:
+        """Default headers for ``token``, overridden by the user's headers, then ``extra``."""
+        base: list[tuple[str, str]] = [("user-agent", USER_AGENT)]
+        if token:
+            base.append(("authorization", f"Bearer {token}"))
+        if self.cookies:
+            base.append(("cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())))
+        overrides = list(self.headers.items())
+        overrides.extend(extra)
+        if overrides:
+            names = {name.lower() for name, _ in overrides}
+            base = [pair for pair in base if pair[0] not in names]
+            base.extend(overrides)
+        return tuple(base)
+
+
+def build_config(
+    *,
+    model: str | None,
+    provider: str | None,
+    token: str | bool | None,
+    timeout: float | None,
+    headers: Mapping[str, str] | None,
+    cookies: dict[str, str] | None,
+    proxies: Any,
+    bill_to: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    environ: Mapping[str, str] | None = None,
+) -> ClientConfig:
+    """Validate constructor arguments (huggingface_hub's order and messages) into a config."""
+    if model is not None and base_url is not None:
+        raise RequestError(
+            "Received both `model` and `base_url` arguments. Please provide only one of them:"
+            " `base_url` is an alias for `model` to make the API compatible with OpenAI's client."
+        )
+    if token is not None and api_key is not None:
+        raise RequestError(
+            "Received both `token` and `api_key` arguments. Please provide only one of them:"
+            " `api_key` is an alias for `token` to make the API compatible with OpenAI's client."
+        )
+    merged: str | bool | None = token if token is not None else api_key
+    if merged is False:
+        raise RequestError(
+            "Cannot use `token=False` to disable authentication as it is required to run"
+            " Inference. Pass `token=None` to use the saved token, if any."
+        )
+    if merged is True:
+        warnings.warn(
+            "`token=True` is deprecated: pass `token=None` to use the saved token.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        merged = None
+    if merged is not None and not isinstance(merged, str):
+        raise RequestError(f"`token` must be a string, got {type(merged).__name__}")
+    if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
+        raise RequestError(
+            f"`timeout` must be a positive number of seconds or None, got {timeout!r}"
+        )
+    resolved_token = merged if merged else resolve_token(environ)
+    user_headers = dict(headers) if headers else {}
+    if bill_to is not None:
+        _apply_bill_to(user_headers, bill_to, merged)
+    return ClientConfig(
+        model=base_url if base_url is not None else model,
+        provider=provider,
+        token=resolved_token,
+        timeout=None if timeout is None else float(timeout),
+        headers=user_headers,
+        cookies=cookies,
+        proxies=proxies,
+        hub_endpoint=hub_endpoint(environ),
+    )
+
+
+def _apply_bill_to(headers: dict[str, str], bill_to: str, token: str | None) -> None:
+    previous = headers.get(BILL_TO_HEADER)
+    if previous is not None and previous != bill_to:
+        warnings.warn(
+            f"Overriding existing '{previous}' value in headers with '{bill_to}'.",
+            UserWarning,
+            stacklevel=4,
+        )
+    headers[BILL_TO_HEADER] = bill_to
+    if token is not None and not token.startswith("hf_"):
+        warnings.warn(
+            "You've provided an external provider's API key, so requests will be billed directly"
+            " by the provider. The `bill_to` parameter is only applicable for HF billing and"
+            " will be ignored.",
+            UserWarning,
+            stacklevel=4,
+        )

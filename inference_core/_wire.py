@@ -1,0 +1,91 @@
+"""Small pure helpers shared by every task: URL rules, payload filtering, JSON bodies.
+
+Strategy: the rules here are the ones huggingface_hub applies on the wire (spec tasks.md §1.1
+and §1.3), written once so that each task module only states what is particular to it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import RequestError
+from ._types._base import BaseInferenceType
+
+__all__ = [
+    "ROUTER",
+    "chat_url",
+    "filter_none",
+    "hf_inference_url",
+    "is_url",
+    "json_body",
+    "to_wire",
+]
+
+ROUTER = "https://router.huggingface.co"
+JSON_CONTENT_TYPE = ("content-type", "application/json")
+
+
+def is_url(model: str | None) -> bool:
+    """True for a model given as an ``http://`` or ``https://`` URL (an endpoint or server)."""
+    return model is not None and model.startswith(("http://", "https://"))
+
+
+def chat_url(base: str) -> str:
+    """The chat-completions URL for a base URL: ``.../v1/chat/completions`` unless already there."""
+    url = base.rstrip("/")
+    if url.endswith("/v1"):
+        url += "/chat/completions"
+    if not url.endswith("/chat/completions"):
+        url += "/v1/chat/completions"
+    return url
+
+
+def hf_inference_url(model_id: str) -> str:
+    """The router URL of a model on the hf-inference provider."""
+    if not model_id or model_id.startswith("/") or " " in model_id:
+        raise RequestError(f"invalid model id {model_id!r}: expected 'org/name' or a URL")
+    return f"{ROUTER}/hf-inference/models/{model_id}"
+
+
+def to_wire(value: Any) -> Any:
+    """Turn typed inputs (our attrs input classes) into plain JSON-able values."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if isinstance(value, BaseInferenceType):
+        return value.to_dict()
+    if kind is dict or isinstance(value, Mapping):
+        return {key: to_wire(item) for key, item in value.items()}
+    if kind is list or isinstance(value, tuple):
+        return [to_wire(item) for item in value]
+    return value
+
+
+def filter_none(value: Any) -> Any:
+    """Drop None values from dicts, recursively; drop nested dicts left empty (keep ``[]``, 0)."""
+    if type(value) is dict or isinstance(value, Mapping):
+        result = {}
+        for key, item in value.items():
+            if item is None:
+                continue
+            kind = type(item)
+            if kind is dict or kind is list or isinstance(item, Mapping):
+                item_filtered = filter_none(item)
+                if kind is not list and not item_filtered:
+                    continue
+                item = item_filtered
+            result[key] = item
+        return result
+    if type(value) is list:
+        return [filter_none(item) for item in value]
+    return value
+
+
+def json_body(payload: Any) -> bytes:
+    """Encode a payload as compact UTF-8 JSON."""
+    try:
+        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise RequestError(f"the request payload is not JSON-serializable: {exc}") from exc

@@ -1,0 +1,118 @@
+"""MockTransport and AsyncMockTransport: recording, chunking, sleeps, close."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+
+from inference_core._boundary import Request, Response
+from inference_core._errors import ReadError
+from transports import AsyncMockTransport, AsyncTransport, MockTransport, SyncTransport
+
+BODY = b"0123456789"
+
+
+def handler(request: Request) -> Response:
+    if request.url.endswith("/fail"):
+        raise ReadError("simulated")
+    return Response(201, (("x-url", request.url),), BODY)
+
+
+async def async_handler(request: Request) -> Response:
+    await anyio.sleep(0)
+    return handler(request)
+
+
+def test_sync_records_requests_and_sleeps() -> None:
+    with MockTransport(handler) as transport:
+        assert isinstance(transport, SyncTransport)
+        first = Request("POST", "https://x/a", (("a", "1"),), b"{}")
+        response = transport.send(first)
+        assert (response.status, response.header("x-url"), response.body) == (
+            201,
+            "https://x/a",
+            BODY,
+        )
+        with transport.stream(Request("GET", "https://x/b")) as streamed:
+            assert list(streamed.chunks) == [BODY]
+        transport.sleep(1.5)
+        transport.sleep(3)
+        assert [r.url for r in transport.requests] == ["https://x/a", "https://x/b"]
+        assert transport.requests[0] is first
+        assert transport.sleeps == [1.5, 3]
+    assert transport.closed
+
+
+@pytest.mark.parametrize(
+    ("chunk_size", "expected"),
+    [
+        (None, [BODY]),
+        (1, [bytes([c]) for c in BODY]),
+        (4, [b"0123", b"4567", b"89"]),
+        (100, [BODY]),
+    ],
+)
+def test_sync_stream_chunking(chunk_size: int | None, expected: list[bytes]) -> None:
+    transport = MockTransport(handler, chunk_size=chunk_size)
+    with transport.stream(Request("GET", "https://x/")) as streamed:
+        assert streamed.status == 201
+        assert list(streamed.chunks) == expected
+
+
+def test_empty_body_streams_no_chunk() -> None:
+    transport = MockTransport(lambda request: Response(204), chunk_size=3)
+    with transport.stream(Request("GET", "https://x/")) as streamed:
+        assert list(streamed.chunks) == []
+
+
+def test_handler_errors_propagate_and_are_recorded() -> None:
+    transport = MockTransport(handler)
+    with pytest.raises(ReadError, match="simulated"):
+        transport.send(Request("GET", "https://x/fail"))
+    assert len(transport.requests) == 1
+
+
+def test_close_is_idempotent_and_use_after_close_raises() -> None:
+    transport = MockTransport(handler)
+    transport.close()
+    transport.close()
+    with pytest.raises(RuntimeError, match="MockTransport is closed"):
+        transport.send(Request("GET", "https://x/"))
+
+
+def test_chunk_size_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="chunk_size"):
+        MockTransport(handler, chunk_size=0)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("answer", [handler, async_handler], ids=["plain", "async"])
+async def test_async_records_and_chunks(answer: object) -> None:
+    async with AsyncMockTransport(answer, chunk_size=4) as transport:  # type: ignore[arg-type]
+        assert isinstance(transport, AsyncTransport)
+        response = await transport.send(Request("GET", "https://x/a"))
+        assert (response.status, response.body) == (201, BODY)
+        async with transport.stream(Request("GET", "https://x/b")) as streamed:
+            assert [chunk async for chunk in streamed.chunks] == [b"0123", b"4567", b"89"]
+        await transport.sleep(2)
+        assert [r.url for r in transport.requests] == ["https://x/a", "https://x/b"]
+        assert transport.sleeps == [2]
+        with pytest.raises(ReadError):
+            await transport.send(Request("GET", "https://x/fail"))
+    assert transport.closed
+    await transport.aclose()
+    with pytest.raises(RuntimeError, match="AsyncMockTransport is closed"):
+        await transport.send(Request("GET", "https://x/"))
+
+
+@pytest.mark.anyio
+async def test_async_sleep_does_not_wait_but_is_cancellable() -> None:
+    transport = AsyncMockTransport(handler)
+    with anyio.fail_after(1):
+        for _ in range(100):
+            await transport.sleep(60)
+    assert transport.sleeps == [60] * 100
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        await transport.sleep(1)
+    assert scope.cancelled_caught

@@ -1,0 +1,62 @@
+"""I/O backends: the transport protocol, httpcore transports, and test doubles.
+
+A transport only moves bytes. The clients hand it our :class:`~inference_core.Request` values and
+get back :class:`~inference_core.Response` values; everything else (JSON, status handling,
+retries, polling, stream decoding) happens in the pure core. Any object with the right methods
+can be passed as ``transport=``; the protocols below are structural.
+
+The protocol (:class:`SyncTransport`; :class:`AsyncTransport` is the same with ``await``):
+
+* ``send(request) -> Response``: send the request and read the whole body. Never raise for an
+  HTTP status, never follow redirects, never retry.
+* ``stream(request)``: a context manager giving a :class:`StreamResponse` (``status``,
+  ``headers``, ``chunks``). Body chunks arrive as they are received. The connection is released
+  exactly once, on whichever comes first: ``chunks`` is exhausted, iterating it raises, or the
+  context exits. Stopping early closes the connection rather than reusing it.
+* ``close()`` / ``aclose()``: release every connection. Idempotent. Sending after it raises
+  ``RuntimeError``.
+* ``sleep(seconds)`` (optional): how the client waits between polls and retries. Without it the
+  client uses ``time.sleep`` or ``anyio.sleep``.
+
+Headers travel as ordered ``(name, value)`` pairs, encoded and decoded as Latin-1. The httpcore
+transports add ``Host`` and ``Content-Length`` when absent and lower-case response header names.
+
+Timeouts are the transport's job. :class:`HttpcoreTransport` and :class:`AsyncHttpcoreTransport`
+apply ``timeout`` to connecting, to each write and to each read. It is an idle timeout: a stream
+that keeps sending is never cut.
+
+Errors are mapped at the edge to :class:`~inference_core.TransportError` subclasses:
+timeouts raise :class:`~inference_core.InferenceTimeoutError`, a failed connect raises
+:class:`~inference_core.ConnectError`, a peer breaking HTTP (for example by closing mid-body)
+raises :class:`~inference_core.RemoteProtocolError`, and a connection failing while sending or
+reading raises :class:`~inference_core.ReadError`. The library's own exception is kept as
+``__cause__``. An invalid URL raises :class:`~inference_core.RequestError` before any I/O.
+
+Async transports are safe under cancellation. A cancelled request or stream closes its
+connection instead of returning it for reuse.
+
+Test your own code with :class:`MockTransport` / :class:`AsyncMockTransport`. They take a
+``handler(request) -> Response`` and record every request and sleep.
+"""
+
+from inference_core._transport import (
+    AsyncStreamResponse,
+    AsyncTransport,
+    StreamResponse,
+    SyncTransport,
+)
+
+from ._httpcore_async import AsyncHttpcoreTransport
+from ._httpcore_sync import HttpcoreTransport
+from ._mock import AsyncMockTransport, MockTransport
+
+__all__ = [
+    "AsyncHttpcoreTransport",
+    "AsyncMockTransport",
+    "AsyncStreamResponse",
+    "AsyncTransport",
+    "HttpcoreTransport",
+    "MockTransport",
+    "StreamResponse",
+    "SyncTransport",
+]

@@ -1,0 +1,103 @@
+"""What the clients use when the caller gives no transport, and how they sleep.
+
+Strategy: the clients live in the pure core and import this module lazily, at construction, so
+importing ``inference_core`` never imports an I/O library. Defaults: httpcore transports, the
+blocking ``time.sleep`` and ``anyio.sleep`` (which works on asyncio and trio alike).
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+
+from inference_core._boundary import Request, Response
+from inference_core._errors import RequestError
+from inference_core._transport import AsyncStreamResponse, AsyncTransport, SyncTransport
+
+from ._mock import MockTransport
+
+__all__ = [
+    "as_async_transport",
+    "async_sleep",
+    "blocking_sleep",
+    "default_async_transport",
+    "default_transport",
+]
+
+blocking_sleep = time.sleep
+async_sleep = anyio.sleep
+
+
+def default_transport(timeout: float | None, proxies: Any) -> SyncTransport:
+    """The blocking httpcore transport with the client's timeout and proxies."""
+    from ._httpcore_sync import HttpcoreTransport
+
+    return HttpcoreTransport(timeout=timeout, proxies=proxies)
+
+
+def default_async_transport(
+    timeout: float | None, proxies: Any, *, trust_env: bool = False
+) -> AsyncTransport:
+    """The async httpcore transport; ``trust_env`` takes proxies from the environment."""
+    from ._httpcore_async import AsyncHttpcoreTransport
+
+    if proxies is None and trust_env:
+        proxies = {k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https")}
+        proxies = proxies or None
+    return AsyncHttpcoreTransport(timeout=timeout, proxies=proxies)
+
+
+def as_async_transport(transport: Any) -> AsyncTransport:
+    """Accept an async transport as is, and a sync ``MockTransport`` through an async view."""
+    if isinstance(transport, MockTransport):
+        return _AsyncView(transport)
+    if not callable(getattr(transport, "aclose", None)):
+        raise RequestError(
+            "AsyncInferenceClient needs an async transport (with async `send`, `stream` and"
+            f" `aclose`), got {type(transport).__name__}"
+        )
+    return transport  # type: ignore[no-any-return]
+
+
+class _AsyncView:
+    """A :class:`MockTransport` seen as async. Safe because the mock never blocks."""
+
+    def __init__(self, mock: MockTransport) -> None:
+        self._mock = mock
+
+    async def send(self, request: Request) -> Response:
+        return self._mock.send(request)
+
+    @asynccontextmanager
+    async def stream(self, request: Request) -> AsyncIterator[AsyncStreamResponse]:
+        with self._mock.stream(request) as response:
+            yield AsyncStreamResponse(
+                response.status, response.headers, _AsyncChunks(response.chunks)
+            )
+
+    async def sleep(self, seconds: float) -> None:
+        self._mock.sleep(seconds)
+
+    async def aclose(self) -> None:
+        self._mock.close()
+
+
+class _AsyncChunks:
+    """An async iterator over a sync iterator of chunks (no async generator to finalize)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+
+    def __aiter__(self) -> _AsyncChunks:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            raise StopAsyncIteration from None

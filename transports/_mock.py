@@ -1,0 +1,162 @@
+"""Test doubles: :class:`MockTransport` and :class:`AsyncMockTransport`, public for users' tests.
+
+Strategy: httpx's ``MockTransport(handler)``, on our boundary values. The handler maps each
+:class:`~inference_core.Request` to a :class:`~inference_core.Response` (or raises, e.g. a
+:class:`~inference_core.ReadError`, to simulate a failure). Every request and every sleep is
+recorded, and sleeps never wait, so retry and polling tests run instantly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from types import TracebackType
+from typing import Union
+
+import anyio.lowlevel
+
+from inference_core._boundary import Request, Response
+from inference_core._transport import AsyncStreamResponse, StreamResponse
+
+__all__ = ["AsyncMockTransport", "MockTransport"]
+
+
+class _Recorder:
+    def __init__(self, chunk_size: int | None) -> None:
+        if chunk_size is not None and chunk_size < 1:
+            raise ValueError(f"chunk_size must be positive or None, got {chunk_size}")
+        self.requests: list[Request] = []
+        self.sleeps: list[float] = []
+        self.closed = False
+        self._chunk_size = chunk_size
+
+    def _record(self, request: Request) -> None:
+        if self.closed:
+            raise RuntimeError(f"{type(self).__name__} is closed")
+        self.requests.append(request)
+
+    def _split(self, body: bytes) -> list[bytes]:
+        size = self._chunk_size or len(body) or 1
+        return [body[i : i + size] for i in range(0, len(body), size)]
+
+
+class MockTransport(_Recorder):
+    """A :class:`~transports.SyncTransport` that answers from ``handler``, without any I/O.
+
+    Args:
+        handler: called with each request; returns the response to give back.
+        chunk_size: ``stream`` yields the body in pieces of this many bytes (default: the
+            whole body as one chunk; an empty body yields no chunk).
+
+    Attributes:
+        requests: every request sent or streamed, in order.
+        sleeps: every ``sleep(seconds)`` call, in order (nothing actually waits).
+        closed: True once ``close`` was called; later calls raise ``RuntimeError``.
+
+    Example::
+
+        transport = MockTransport(lambda request: Response(200, body=b'{"ok": true}'))
+        client = InferenceClient(transport=transport)
+        ...
+        assert transport.requests[0].url.endswith("/models/gpt2")
+    """
+
+    def __init__(
+        self, handler: Callable[[Request], Response], *, chunk_size: int | None = None
+    ) -> None:
+        super().__init__(chunk_size)
+        self._handler = handler
+
+    def send(self, request: Request) -> Response:
+        """Record ``request`` and return the handler's response."""
+        self._record(request)
+        return self._handler(request)
+
+    @contextlib.contextmanager
+    def stream(self, request: Request) -> Iterator[StreamResponse]:
+        """Record ``request`` and stream the handler's response body in ``chunk_size`` pieces."""
+        response = self.send(request)
+        yield StreamResponse(response.status, response.headers, iter(self._split(response.body)))
+
+    def sleep(self, seconds: float) -> None:
+        """Record ``seconds`` in :attr:`sleeps` and return at once."""
+        self.sleeps.append(seconds)
+
+    def close(self) -> None:
+        """Mark the transport closed. Idempotent."""
+        self.closed = True
+
+    def __enter__(self) -> MockTransport:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+AsyncHandler = Callable[[Request], Union[Response, Awaitable[Response]]]
+
+
+class AsyncMockTransport(_Recorder):
+    """An :class:`~transports.AsyncTransport` that answers from ``handler``, without any I/O.
+
+    Same arguments and attributes as :class:`MockTransport`; ``handler`` may be a plain
+    function or an ``async def``. Each call still passes through a checkpoint, so cancellation
+    and timeouts behave as with a real transport.
+    """
+
+    def __init__(self, handler: AsyncHandler, *, chunk_size: int | None = None) -> None:
+        super().__init__(chunk_size)
+        self._handler = handler
+
+    async def send(self, request: Request) -> Response:
+        """Record ``request`` and return the handler's response (awaited if need be)."""
+        await anyio.lowlevel.checkpoint()
+        self._record(request)
+        result = self._handler(request)
+        return result if isinstance(result, Response) else await result
+
+    @contextlib.asynccontextmanager
+    async def stream(self, request: Request) -> AsyncIterator[AsyncStreamResponse]:
+        """Record ``request`` and stream the handler's response body in ``chunk_size`` pieces."""
+        response = await self.send(request)
+        chunks = _AsyncChunks(self._split(response.body))
+        yield AsyncStreamResponse(response.status, response.headers, chunks)
+
+    async def sleep(self, seconds: float) -> None:
+        """Record ``seconds`` in :attr:`sleeps` and return after a checkpoint, without waiting."""
+        self.sleeps.append(seconds)
+        await anyio.lowlevel.checkpoint()
+
+    async def aclose(self) -> None:
+        """Mark the transport closed. Idempotent."""
+        self.closed = True
+
+    async def __aenter__(self) -> AsyncMockTransport:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class _AsyncChunks(AsyncIterator[bytes]):
+    """An async iterator over prepared chunks (a class: no async generator to finalize)."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self._chunks = iter(chunks)
+
+    async def __anext__(self) -> bytes:
+        await anyio.lowlevel.checkpoint()
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            raise StopAsyncIteration from None

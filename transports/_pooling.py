@@ -1,0 +1,237 @@
+"""What the sync and async httpcore transports share: URLs, request building, options, free-list.
+
+Strategy: everything here is free of blocking or awaiting, so both transports use it as is and
+only the few lines that perform I/O are written twice.
+
+* :func:`parse_url` turns a URL string into a :class:`Target` (origin key, ``httpcore.Origin``,
+  ``httpcore.URL``, ``Host`` header) behind a bounded LRU cache: a client calls the same few URLs.
+* :func:`build_request` turns our :class:`~inference_core.Request` into an ``httpcore.Request``
+  without httpcore's per-call re-validation of headers.
+* :class:`Options` holds the constructor options: timeouts, TLS context (built lazily), proxies.
+* :class:`FreeList` is a LIFO stack of idle connections per origin. It never closes anything
+  itself: it hands stale connections back to the caller, who closes them (sync or async).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import ssl
+import threading
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from typing import Generic, NamedTuple, Protocol, TypeVar, Union
+
+import httpcore
+
+from inference_core._boundary import Headers, Request
+from inference_core._errors import RequestError
+
+__all__ = ["FreeList", "Options", "OriginKey", "Target", "build_request", "parse_url", "to_headers"]
+
+OriginKey = tuple[str, str, int]
+Proxies = Union[str, Mapping[str, str], None]
+Verify = Union[bool, str, ssl.SSLContext]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_METHODS = {m: m.encode() for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")}
+
+
+class Target(NamedTuple):
+    """A parsed request URL: where to connect and what to send on the request line."""
+
+    key: OriginKey
+    origin: httpcore.Origin
+    url: httpcore.URL
+    host_header: bytes
+
+
+@functools.lru_cache(maxsize=512)
+def parse_url(url: str) -> Target:
+    """Parse an absolute ``http(s)://`` URL; raise :class:`RequestError` for anything else."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), parts.hostname or "", parts.port
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        default = _DEFAULT_PORTS[scheme]
+        if not host:
+            raise ValueError("no host")
+        netloc = f"[{host}]" if ":" in host else host
+        if port is not None and port != default:
+            netloc = f"{netloc}:{port}"
+        hurl = httpcore.URL(
+            scheme=scheme.encode(),
+            host=host.encode("ascii"),
+            port=port,
+            target=target.encode("ascii"),
+        )
+    except (ValueError, KeyError, UnicodeEncodeError) as exc:
+        raise RequestError(
+            f"Cannot send to {url!r}: expected an absolute http(s) URL in ASCII "
+            f"({type(exc).__name__}: {exc})"
+        ) from None
+    key = (scheme, host, port or default)
+    return Target(key, hurl.origin, hurl, netloc.encode("ascii"))
+
+
+def build_request(
+    request: Request, extensions: dict[str, object]
+) -> tuple[Target, httpcore.Request]:
+    """Build the ``httpcore.Request`` for ``request``, adding ``Host`` and ``Content-Length``."""
+    target = parse_url(request.url)
+    headers: list[tuple[bytes, bytes]] = []
+    has_host = has_length = False
+    try:
+        for name, value in request.headers:
+            lowered = name.lower()
+            if lowered == "host":
+                has_host = True
+            elif lowered in ("content-length", "transfer-encoding"):
+                has_length = True
+            headers.append((name.encode("latin-1"), value.encode("latin-1")))
+        method = _METHODS.get(request.method) or request.method.encode("ascii")
+    except UnicodeEncodeError as exc:
+        raise RequestError(f"Header names, values and the method must be Latin-1: {exc}") from None
+    if not has_host:
+        headers.insert(0, (b"Host", target.host_header))
+    body = request.body
+    if body is not None and not has_length:
+        headers.append((b"Content-Length", b"%d" % len(body)))
+    hreq = httpcore.Request(method, target.url, content=body, extensions=extensions)
+    hreq.headers = headers  # already bytes: skip httpcore's per-header re-validation
+    return target, hreq
+
+
+def to_headers(raw: Sequence[tuple[bytes, bytes]]) -> Headers:
+    """Response headers as our ordered pairs: names lower-cased, both decoded as Latin-1."""
+    return tuple((name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in raw)
+
+
+class ProxySpec(NamedTuple):
+    url: str
+    auth: tuple[str, str] | None
+
+
+def _parse_proxy(url: str) -> ProxySpec:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"Unsupported proxy URL {url!r}: only http:// and https:// proxies")
+    auth = None
+    if parts.username is not None:
+        auth = (urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
+    netloc = parts.netloc.rpartition("@")[2]
+    return ProxySpec(f"{parts.scheme}://{netloc}", auth)
+
+
+def parse_proxies(proxies: Proxies) -> dict[str, ProxySpec]:
+    """Map target scheme to proxy: a URL string proxies both; a mapping uses http/https/all."""
+    if proxies is None:
+        return {}
+    if isinstance(proxies, str):
+        return dict.fromkeys(("http", "https"), _parse_proxy(proxies))
+    unknown = set(proxies) - {"http", "https", "all"}
+    if unknown:
+        raise ValueError(f"Unsupported proxies keys {sorted(unknown)}: use http, https or all")
+    result = {}
+    for scheme in ("http", "https"):
+        url = proxies.get(scheme) or proxies.get("all")
+        if url:
+            result[scheme] = _parse_proxy(url)
+    return result
+
+
+def make_ssl_context(verify: Verify) -> ssl.SSLContext:
+    """True: certifi's bundle; False: no verification; a path: that CA file or directory."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if verify is True:
+        return httpcore.default_ssl_context()
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    if os.path.isdir(verify):
+        return ssl.create_default_context(capath=verify)
+    return ssl.create_default_context(cafile=verify)
+
+
+class Options:
+    """Constructor options shared by both transports, validated once."""
+
+    def __init__(self, timeout: float | None, proxies: Proxies, verify: Verify) -> None:
+        if timeout is not None and not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds or None, not {timeout}")
+        if isinstance(verify, str) and not os.path.exists(verify):
+            raise FileNotFoundError(f"verify={verify!r}: no such CA bundle file or directory")
+        self.timeouts = dict.fromkeys(("connect", "read", "write", "pool"), timeout)
+        self.proxies = parse_proxies(proxies)
+        self._verify = verify
+        self._ssl_context: ssl.SSLContext | None = None
+
+    def extensions(self) -> dict[str, object]:
+        """Fresh per-request httpcore extensions (httpcore may keep a reference to them)."""
+        return {"timeout": self.timeouts}
+
+    def ssl_context(self, scheme: str) -> ssl.SSLContext | None:
+        """The TLS context for an ``https`` origin (built on first use), None for ``http``."""
+        if scheme != "https":
+            return None
+        if self._ssl_context is None:
+            self._ssl_context = make_ssl_context(self._verify)
+        return self._ssl_context
+
+
+class Reusable(Protocol):
+    def is_available(self) -> bool: ...
+
+    def has_expired(self) -> bool: ...
+
+
+C = TypeVar("C", bound=Reusable)
+
+
+class FreeList(Generic[C]):
+    """Idle connections per origin, newest on top; thread-safe; refuses everything once closed."""
+
+    def __init__(self, owner: str, max_idle_per_host: int) -> None:
+        self.closed = False
+        self._owner = owner
+        self._max = max_idle_per_host
+        self._stacks: dict[OriginKey, list[C]] = {}
+        self._lock = threading.Lock()
+
+    def check_open(self) -> None:
+        if self.closed:
+            raise RuntimeError(f"{self._owner} is closed: create a new transport to send requests")
+
+    def take(self, key: OriginKey) -> tuple[C | None, list[C]]:
+        """Pop the newest reusable connection; also return the stale ones found, to close."""
+        stale: list[C] = []
+        with self._lock:
+            stack = self._stacks.get(key)
+            while stack:
+                conn = stack.pop()
+                if conn.is_available() and not conn.has_expired():
+                    return conn, stale
+                stale.append(conn)
+        return None, stale
+
+    def put(self, key: OriginKey, conn: C) -> bool:
+        """Keep an idle connection; False means the caller must close it."""
+        if not conn.is_available():
+            return False
+        with self._lock:
+            stack = self._stacks.setdefault(key, [])
+            if self.closed or len(stack) >= self._max:
+                return False
+            stack.append(conn)
+            return True
+
+    def drain(self) -> list[C]:
+        """Mark closed and hand back every idle connection, to close."""
+        with self._lock:
+            self.closed = True
+            conns = [conn for stack in self._stacks.values() for conn in stack]
+            self._stacks.clear()
+        return conns
