@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING, Any
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
 from ._facade import AsyncStreamingMethod
+from ._tasks.audio import AsyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
+from ._tasks.structured import AsyncStructuredTasks
+from ._tasks.text import AsyncTextTasks
 from ._tasks.text_generation import text_generation as _text_generation
+from ._tasks.vision import AsyncVisionTasks
 from ._transport import AsyncTransport
 
 if TYPE_CHECKING:  # typed overloads of the task methods, generated from the plans
@@ -26,7 +30,14 @@ else:
 __all__ = ["AsyncInferenceClient"]
 
 
-class AsyncInferenceClient(ClientBase, AsyncTaskMethods):
+class AsyncInferenceClient(
+    ClientBase,
+    AsyncAudioTasks,
+    AsyncStructuredTasks,
+    AsyncTextTasks,
+    AsyncVisionTasks,
+    AsyncTaskMethods,
+):
     """The async twin of :class:`InferenceClient`: same arguments, awaitable methods.
 
     Works on asyncio and trio (and anyio on either). ``trust_env=True`` reads proxy settings
@@ -64,6 +75,7 @@ class AsyncInferenceClient(ClientBase, AsyncTaskMethods):
             api_key=api_key,
             transport=transport,
         )
+        from transports._content import aload_content
         from transports._defaults import as_async_transport, async_sleep, default_async_transport
 
         self.trust_env = trust_env
@@ -75,6 +87,7 @@ class AsyncInferenceClient(ClientBase, AsyncTaskMethods):
         self._sleep: Callable[[float], Awaitable[None]] = getattr(
             self._transport, "sleep", async_sleep
         )
+        self._load: Callable[[Any], Awaitable[bytes]] = aload_content
 
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
         chat_completion = AsyncStreamingMethod(_chat_completion)

@@ -1,10 +1,11 @@
 """The values that cross the boundary between pure plans and I/O.
 
-Strategy: a plan (see ``_plan.py``) yields :class:`Request` and :class:`Sleep` values and receives
-:class:`Response` values back. A streaming plan ends by returning a :class:`Streamed`: the request
-to open as a stream plus a factory for the pure decoder that turns body bytes into items; when
-the same plan is asked not to stream it returns its result wrapped in :class:`Completed`, so the
-two outcomes stay distinguishable to the drivers and to the type checker. These
+Strategy: a plan (see ``_plan.py``) yields :class:`Request`, :class:`Sleep` and :class:`Load`
+values and receives a :class:`Response`, None or the loaded bytes back. A streaming plan ends
+by returning a :class:`Streamed`: the request to open as a stream plus a factory for the pure
+decoder that turns body bytes into items; when the same plan is asked not to stream it returns
+its result wrapped in :class:`Completed`, so the two outcomes stay distinguishable to the
+drivers and to the type checker. These
 are small frozen values in the spirit of h11's events: nothing in them performs I/O, and nothing
 outside them is needed to describe one round trip.
 
@@ -20,7 +21,16 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-__all__ = ["Completed", "Headers", "Request", "Response", "Sleep", "StreamDecoder", "Streamed"]
+__all__ = [
+    "Completed",
+    "Headers",
+    "Load",
+    "Request",
+    "Response",
+    "Sleep",
+    "StreamDecoder",
+    "Streamed",
+]
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -83,6 +93,15 @@ class Sleep:
     """Ask the driver to wait ``seconds`` before resuming the plan (polling, backoff)."""
 
     seconds: float
+
+
+@attrs.frozen
+class Load:
+    """Ask the driver for the bytes of a caller-given input: a local path, a binary file object
+    or a PIL image (encoded as PNG). The driver answers with ``bytes``; reading is I/O, so it is
+    an effect (the async driver reads in a worker thread, never on the event loop)."""
+
+    source: Any
 
 
 class StreamDecoder(Protocol[T_co]):

@@ -15,8 +15,12 @@ from typing import TYPE_CHECKING, Any
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
 from ._facade import SyncStreamingMethod
+from ._tasks.audio import SyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
+from ._tasks.structured import SyncStructuredTasks
+from ._tasks.text import SyncTextTasks
 from ._tasks.text_generation import text_generation as _text_generation
+from ._tasks.vision import SyncVisionTasks
 from ._transport import SyncTransport
 
 if TYPE_CHECKING:  # typed overloads of the task methods, generated from the plans
@@ -27,7 +31,14 @@ else:
 __all__ = ["InferenceClient"]
 
 
-class InferenceClient(ClientBase, SyncTaskMethods):
+class InferenceClient(
+    ClientBase,
+    SyncAudioTasks,
+    SyncStructuredTasks,
+    SyncTextTasks,
+    SyncVisionTasks,
+    SyncTaskMethods,
+):
     """Run inference on Hugging Face models: the serverless API, endpoints and local servers.
 
     Args:
@@ -74,12 +85,14 @@ class InferenceClient(ClientBase, SyncTaskMethods):
             api_key=api_key,
             transport=transport,
         )
+        from transports._content import load_content
         from transports._defaults import blocking_sleep, default_transport
 
         self._transport: SyncTransport = (
             transport if transport is not None else default_transport(timeout, proxies)
         )
         self._sleep: Callable[[float], None] = getattr(self._transport, "sleep", blocking_sleep)
+        self._load: Callable[[Any], bytes] = load_content
 
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
         chat_completion = SyncStreamingMethod(_chat_completion)

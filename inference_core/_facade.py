@@ -67,10 +67,10 @@ class _TaskMethod:
 
 def _bind_sync(client: Any, task: Callable[..., Plan[Any]]) -> Callable[..., Any]:
     config: ClientConfig = client._config
-    transport, sleep = client._transport, client._sleep
+    transport, sleep, load = client._transport, client._sleep, client._load
 
     def method(*args: Any, **kwargs: Any) -> Any:
-        result = run(task(config, *args, **kwargs), transport, sleep)
+        result = run(task(config, *args, **kwargs), transport, sleep, load)
         if type(result) is Completed:
             return result.value
         if type(result) is Streamed:
@@ -82,10 +82,10 @@ def _bind_sync(client: Any, task: Callable[..., Plan[Any]]) -> Callable[..., Any
 
 def _bind_async(client: Any, task: Callable[..., Plan[Any]]) -> Callable[..., Any]:
     config: ClientConfig = client._config
-    transport, sleep = client._transport, client._sleep
+    transport, sleep, load = client._transport, client._sleep, client._load
 
     async def method(*args: Any, **kwargs: Any) -> Any:
-        result = await arun(task(config, *args, **kwargs), transport, sleep)
+        result = await arun(task(config, *args, **kwargs), transport, sleep, load)
         if type(result) is Completed:
             return result.value
         if type(result) is Streamed:

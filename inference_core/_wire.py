@@ -17,7 +17,6 @@ __all__ = [
     "ROUTER",
     "chat_url",
     "filter_none",
-    "hf_inference_url",
     "is_url",
     "json_body",
     "to_wire",
@@ -40,13 +39,6 @@ def chat_url(base: str) -> str:
     if not url.endswith("/chat/completions"):
         url += "/v1/chat/completions"
     return url
-
-
-def hf_inference_url(model_id: str) -> str:
-    """The router URL of a model on the hf-inference provider."""
-    if not model_id or model_id.startswith("/") or " " in model_id:
-        raise RequestError(f"invalid model id {model_id!r}: expected 'org/name' or a URL")
-    return f"{ROUTER}/hf-inference/models/{model_id}"
 
 
 def to_wire(value: Any) -> Any:

@@ -1,11 +1,11 @@
 """Generate ``inference_core/_signatures.pyi``: the typed signatures of the client methods.
 
 Why: client methods are descriptors over the task plan functions (``inference_core/_facade.py``),
-which gives one source of truth at run time. Type checkers additionally need per-method
-``@overload``s (``stream=True`` returns a ``Stream``, ``stream=False`` the output), which a
-descriptor cannot express. This script writes them, from the task functions' own signatures,
-into a stub-only module the clients inherit from under ``TYPE_CHECKING``. Nothing at run time
-imports it.
+which gives one source of truth at run time, and precise types for plain task methods. The
+streaming methods additionally need ``@overload``s (``stream=True`` returns a ``Stream``,
+``stream=False`` the output), which a descriptor cannot express. This script writes them, from
+the task functions' own signatures, into a stub-only module the clients inherit from under
+``TYPE_CHECKING``. Nothing at run time imports it.
 
 Usage: ``python tools/generate_signatures.py`` rewrites the file; ``--check`` exits 1 if it is
 stale (the test suite runs the check).
@@ -25,15 +25,10 @@ sys.path.insert(0, str(ROOT))
 from inference_core import _types  # noqa: E402
 from inference_core._async_client import AsyncInferenceClient  # noqa: E402
 from inference_core._client import InferenceClient  # noqa: E402
-from inference_core._facade import (  # noqa: E402
-    AsyncMethod,
-    AsyncStreamingMethod,
-    SyncMethod,
-    SyncStreamingMethod,
-)
+from inference_core._facade import AsyncStreamingMethod, SyncStreamingMethod  # noqa: E402
 
 TARGET = ROOT / "inference_core" / "_signatures.pyi"
-TASK_METHODS = (SyncMethod, SyncStreamingMethod, AsyncMethod, AsyncStreamingMethod)
+STREAMING_METHODS = (SyncStreamingMethod, AsyncStreamingMethod)
 
 # Return types by the literal values of the parameters that decide them; the last row of each
 # table is the catch-all for a plain ``bool``. ``STREAM`` becomes Stream or AsyncStream.
@@ -83,14 +78,6 @@ def _parameters(task: Any, overrides: dict[str, str]) -> list[str]:
     return rendered
 
 
-def _plan_result(task: Any) -> str:
-    annotation = str(inspect.signature(task).return_annotation)
-    match = re.fullmatch(r"Plan\[(.*)\]", annotation)
-    if match is None:
-        raise SystemExit(f"{task.__name__}: return annotation {annotation!r} is not Plan[...]")
-    return match.group(1)
-
-
 def _signature(prefix: str, method: str, parameters: list[str], result: str) -> list[str]:
     return [
         f"    {prefix} {method}(",
@@ -99,12 +86,10 @@ def _signature(prefix: str, method: str, parameters: list[str], result: str) -> 
     ]
 
 
-def _method(name: str, task: Any, asynchronous: bool, streaming: bool, call: bool) -> list[str]:
+def _method(name: str, task: Any, asynchronous: bool, call: bool) -> list[str]:
     prefix = "async def" if asynchronous else "def"
     method = "__call__" if call else name
     stream = "AsyncStream" if asynchronous else "Stream"
-    if not streaming:
-        return _signature(prefix, method, _parameters(task, {}), _plan_result(task))
     lines = []
     for overrides, result in OVERLOADS[name]:
         lines.append("    @overload")
@@ -118,13 +103,12 @@ def _class(client: type, name: str) -> list[str]:
     lines = [f"class {name}:", f'    """Task methods of ``{client.__name__}``."""', ""]
     chat: list[str] = []
     for attribute, value in vars(client).items():
-        if not isinstance(value, TASK_METHODS):
-            continue
-        asynchronous = isinstance(value, (AsyncMethod, AsyncStreamingMethod))
-        streaming = isinstance(value, (SyncStreamingMethod, AsyncStreamingMethod))
-        lines += _method(attribute, value.__wrapped__, asynchronous, streaming, call=False)
+        if not isinstance(value, STREAMING_METHODS):
+            continue  # plain task methods are typed precisely by their descriptors
+        asynchronous = isinstance(value, AsyncStreamingMethod)
+        lines += _method(attribute, value.__wrapped__, asynchronous, call=False)
         if attribute == "chat_completion":
-            chat = _method(attribute, value.__wrapped__, asynchronous, streaming, call=True)
+            chat = _method(attribute, value.__wrapped__, asynchronous, call=True)
     call_name = name.replace("TaskMethods", "ChatCompletionCall")
     lines += ["", "", f"class {call_name}(Protocol):"]
     lines += ['    """``client.chat.completions.create``."""', ""]

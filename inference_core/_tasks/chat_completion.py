@@ -81,7 +81,7 @@ def chat_completion(
     wire_messages = _validate_messages(messages)
     url_model = config.model or model
     payload_model = model or config.model
-    target = resolve_target(config, url_model)
+    target = yield from resolve_target(config, url_model, "conversational")
     parameters: dict[str, Any] = {
         "model": payload_model,
         "frequency_penalty": frequency_penalty,

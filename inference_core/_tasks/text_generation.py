@@ -105,7 +105,7 @@ def text_generation(
         )
         if stop is None:
             stop = stop_sequences
-    target = resolve_target(config, model or config.model)
+    target = yield from resolve_target(config, model or config.model, "text-generation")
     parameters: dict[str, Any] = {
         "adapter_id": adapter_id,
         "best_of": best_of,

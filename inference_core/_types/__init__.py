@@ -1,6 +1,8 @@
 """The task input and output types, re-exported from the modules that define them."""
 
+from . import audio, structured, text, vision
 from ._base import BaseInferenceType
+from .audio import *  # noqa: F403
 from .chat_completion import (
     ChatCompletionInputFunctionDefinition,
     ChatCompletionInputFunctionName,
@@ -37,6 +39,8 @@ from .chat_completion import (
     ChatCompletionStreamOutputTopLogprob,
     ChatCompletionStreamOutputUsage,
 )
+from .structured import *  # noqa: F403
+from .text import *  # noqa: F403
 from .text_generation import (
     TextGenerationInputGrammarType,
     TextGenerationOutput,
@@ -50,6 +54,7 @@ from .text_generation import (
     TextGenerationStreamOutputToken,
     TypeEnum,
 )
+from .vision import *  # noqa: F403
 
 __all__ = [
     "BaseInferenceType",
@@ -99,3 +104,4 @@ __all__ = [
     "TextGenerationStreamOutputToken",
     "TypeEnum",
 ]
+__all__ += audio.__all__ + structured.__all__ + text.__all__ + vision.__all__

@@ -208,9 +208,24 @@ def test_chat_bad_messages_fail_before_any_request(messages: Any, match: str) ->
         next(chat_completion(config(), messages, model="acme/m"))
 
 
-def test_missing_model_and_unsupported_provider_fail_before_any_request() -> None:
-    with pytest.raises(RequestError, match="No model given"):
-        next(chat_completion(config(), MESSAGES))
+def test_no_model_uses_the_hub_recommended_model_once_per_client() -> None:
+    cfg = config()
+    plan = chat_completion(cfg, MESSAGES)
+    lookup = first_request(plan)
+    assert (lookup.method, lookup.url) == ("GET", "https://huggingface.co/api/tasks")
+    assert lookup.header("authorization") == "Bearer hf_test"
+    tasks = {"conversational": {"widgetModels": ["acme/chat", "acme/other"]}, "fill-mask": {}}
+    request = plan.send(ok(tasks))
+    assert isinstance(request, Request)
+    assert request.url == f"{ROUTER}/acme/chat/v1/chat/completions"
+    assert body(request)["model"] == "acme/chat"
+    again = first_request(chat_completion(cfg, MESSAGES))
+    assert again.url == request.url  # the task map is cached in the client
+    with pytest.raises(RequestError, match="Task text-generation has no recommended model"):
+        next(text_generation(cfg, "x"))
+
+
+def test_unsupported_provider_fails_before_any_request() -> None:
     with pytest.raises(RequestError, match="provider-mapping"):
         next(chat_completion(config(provider=None), MESSAGES, model="acme/m"))
     with pytest.raises(RequestError, match="not supported yet"):
