@@ -15,7 +15,7 @@ Quickstart::
 
 from . import _types
 from ._async_client import AsyncInferenceClient
-from ._boundary import Completed, Request, Response, Sleep, StreamDecoder, Streamed
+from ._boundary import Completed, Load, Request, Response, Sleep, StreamDecoder, Streamed
 from ._client import InferenceClient
 from ._config import ClientConfig
 from ._converter import structure, structure_list
@@ -65,6 +65,7 @@ __all__ = [
     "InferenceError",
     "InferenceTimeoutError",
     "JSONStreamDecoder",
+    "Load",
     "OverloadedError",
     "Plan",
     "ProviderError",

@@ -46,7 +46,8 @@ class _TaskMethod:
         self._name = task.__name__
         signature = inspect.signature(task)
         self._bound_signature = signature.replace(
-            parameters=list(signature.parameters.values())[1:]
+            parameters=list(signature.parameters.values())[1:],
+            return_annotation=_result_annotation(signature.return_annotation),
         )
         self.__doc__ = task.__doc__
         self.__wrapped__ = task
@@ -63,6 +64,14 @@ class _TaskMethod:
         bound.__signature__ = self._bound_signature  # type: ignore[attr-defined]
         obj.__dict__[self._name] = bound
         return bound
+
+
+def _result_annotation(annotation: Any) -> Any:
+    """``"Plan[X]"`` -> ``"X"``: what the method returns (empty for streaming plans' unions)."""
+    text = str(annotation)
+    if text.startswith("Plan[") and text.endswith("]") and "Streamed" not in text:
+        return text[5:-1]
+    return inspect.Signature.empty
 
 
 def _bind_sync(client: Any, task: Callable[..., Plan[Any]]) -> Callable[..., Any]:

@@ -35,3 +35,12 @@ def test_methods_show_the_task_signature_and_docstring() -> None:
         assert text_generation["do_sample"].default is False
         assert text_generation["details"].kind is inspect.Parameter.KEYWORD_ONLY
     assert inspect.iscoroutinefunction(AsyncInferenceClient("http://h").chat_completion)
+
+
+def test_task_reference_page_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "generate_task_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

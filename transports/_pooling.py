@@ -6,7 +6,8 @@ only the few lines that perform I/O are written twice.
 * :func:`parse_url` turns a URL string into a :class:`Target` (origin key, ``httpcore.Origin``,
   ``httpcore.URL``, ``Host`` header) behind a bounded LRU cache: a client calls the same few URLs.
 * :func:`build_request` turns our :class:`~inference_core.Request` into an ``httpcore.Request``
-  without httpcore's per-call re-validation of headers.
+  without httpcore's per-call re-validation of headers; :func:`encode_request` is its first half
+  (method and headers as bytes), which the h11 transports use directly.
 * :class:`Options` holds the constructor options: timeouts, TLS context (built lazily), proxies.
 * :class:`FreeList` is a LIFO stack of idle connections per origin. It never closes anything
   itself: it hands stale connections back to the caller, who closes them (sync or async).
@@ -27,7 +28,16 @@ import httpcore
 from inference_core._boundary import Headers, Request
 from inference_core._errors import RequestError
 
-__all__ = ["FreeList", "Options", "OriginKey", "Target", "build_request", "parse_url", "to_headers"]
+__all__ = [
+    "FreeList",
+    "Options",
+    "OriginKey",
+    "Target",
+    "build_request",
+    "encode_request",
+    "parse_url",
+    "to_headers",
+]
 
 OriginKey = tuple[str, str, int]
 Proxies = Union[str, Mapping[str, str], None]
@@ -79,6 +89,14 @@ def build_request(
 ) -> tuple[Target, httpcore.Request]:
     """Build the ``httpcore.Request`` for ``request``, adding ``Host`` and ``Content-Length``."""
     target = parse_url(request.url)
+    method, headers = encode_request(request, target)
+    hreq = httpcore.Request(method, target.url, content=request.body, extensions=extensions)
+    hreq.headers = headers  # already bytes: skip httpcore's per-header re-validation
+    return target, hreq
+
+
+def encode_request(request: Request, target: Target) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The method and headers as bytes, with ``Host`` and ``Content-Length`` added when absent."""
     headers: list[tuple[bytes, bytes]] = []
     has_host = has_length = False
     try:
@@ -97,9 +115,7 @@ def build_request(
     body = request.body
     if body is not None and not has_length:
         headers.append((b"Content-Length", b"%d" % len(body)))
-    hreq = httpcore.Request(method, target.url, content=body, extensions=extensions)
-    hreq.headers = headers  # already bytes: skip httpcore's per-header re-validation
-    return target, hreq
+    return method, headers
 
 
 def to_headers(raw: Sequence[tuple[bytes, bytes]]) -> Headers:

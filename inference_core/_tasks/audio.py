@@ -2,17 +2,322 @@
 automatic_speech_recognition, text_to_speech.
 
 Strategy: one plan function per task (its docstring is the method's documentation), then one
-line per task in each of the two mixins the clients inherit.
+line per task in each of the two mixins the clients inherit. The three audio-input tasks read
+their input first (a wrong type fails before any I/O), then resolve the model, then send the
+binary task body of spec tasks.md §1.3: the raw audio (with a Content-Type sniffed from its
+bytes) when no parameter is set, else ``{"inputs": b64(audio), "parameters": {...}}`` as JSON.
+``text_to_speech`` is a JSON task whose answer is the audio itself.
 """
 
 from __future__ import annotations
 
-__all__ = ["AsyncAudioTasks", "SyncAudioTasks"]
+import base64
+import binascii
+from collections.abc import Mapping
+from typing import Any
+
+from .._boundary import Response
+from .._config import ClientConfig
+from .._converter import structure, structure_list
+from .._errors import ProviderError, RequestError
+from .._facade import AsyncMethod, SyncMethod
+from .._plan import Plan, send
+from .._types import (
+    AudioClassificationOutputElement,
+    AudioClassificationOutputTransform,
+    AudioToAudioOutputElement,
+    AutomaticSpeechRecognitionOutput,
+    TextToSpeechEarlyStoppingEnum,
+)
+from ._inputs import ContentT, check_text, read_content
+from ._requests import binary_task_request, json_task_request
+from ._routing import resolve_target
+
+__all__ = [
+    "AsyncAudioTasks",
+    "SyncAudioTasks",
+    "audio_classification",
+    "audio_to_audio",
+    "automatic_speech_recognition",
+    "text_to_speech",
+]
+
+_TRANSFORMS = ("sigmoid", "softmax", "none")
+
+
+def audio_classification(
+    config: ClientConfig,
+    /,
+    audio: ContentT,
+    *,
+    model: str | None = None,
+    top_k: int | None = None,
+    function_to_apply: AudioClassificationOutputTransform | None = None,
+) -> Plan[list[AudioClassificationOutputElement]]:
+    """Classify an audio clip (sound events, emotions, spoken language...).
+
+    Sends the raw audio, or ``{"inputs": <base64 audio>, "parameters": {...}}`` as JSON when
+    ``top_k`` or ``function_to_apply`` is set. Unlike huggingface_hub, binary file objects
+    (and PIL images, as PNG) are accepted too, and the body carries a Content-Type (sniffed
+    from the audio bytes, or ``application/json``).
+
+    Args:
+        audio: the audio: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), or a binary file object.
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for the task.
+        top_k: return only the ``top_k`` most likely classes.
+        function_to_apply: how scores are computed from the logits: ``"sigmoid"``,
+            ``"softmax"`` or ``"none"``.
+
+    Returns:
+        ``list[AudioClassificationOutputElement]``: the labels with their scores.
+
+    Raises:
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: an error status, or an answer that is not a list of labels;
+            TransportError: the connection failed or timed out.
+    """
+    _check_top_k(top_k)
+    if function_to_apply is not None and function_to_apply not in _TRANSFORMS:
+        raise RequestError(
+            f"`function_to_apply` must be one of {', '.join(map(repr, _TRANSFORMS))},"
+            f" got {function_to_apply!r}"
+        )
+    content = yield from read_content(audio, argument="audio")
+    target = yield from resolve_target(config, model or config.model, "audio-classification")
+    parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
+    request = binary_task_request(config, target, "audio-classification", content, parameters)
+    response = yield from send(request)
+    return structure_list(_json(response), AudioClassificationOutputElement)
+
+
+def audio_to_audio(
+    config: ClientConfig,
+    /,
+    audio: ContentT,
+    *,
+    model: str | None = None,
+) -> Plan[list[AudioToAudioOutputElement]]:
+    """Turn an audio clip into one or more audio clips (speech enhancement, source separation).
+
+    Sends the raw audio (with a Content-Type sniffed from its bytes). The server answers with
+    a list of ``{"label", "content-type", "blob"}`` where ``blob`` is base64; the client
+    decodes it. Unlike huggingface_hub, binary file objects (and PIL images, as PNG) are
+    accepted too, and the raw body carries a Content-Type.
+
+    Args:
+        audio: the audio: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), or a binary file object.
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for the task.
+
+    Returns:
+        ``list[AudioToAudioOutputElement]``: each output's ``label``, ``content_type`` (such
+        as ``"audio/flac"``) and ``blob`` (the audio bytes).
+
+    Raises:
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: an error status, or an answer that is not a list of audios with
+            base64 blobs; TransportError: the connection failed or timed out.
+    """
+    content = yield from read_content(audio, argument="audio")
+    target = yield from resolve_target(config, model or config.model, "audio-to-audio")
+    request = binary_task_request(config, target, "audio-to-audio", content, {})
+    response = yield from send(request)
+    data = _json(response)
+    if isinstance(data, list):
+        data = [_normalize_keys(item) if isinstance(item, Mapping) else item for item in data]
+    outputs = structure_list(data, AudioToAudioOutputElement)
+    for index, output in enumerate(outputs):
+        output.blob = _decode_blob(output.blob, index, response)
+    return outputs
+
+
+def automatic_speech_recognition(
+    config: ClientConfig,
+    /,
+    audio: ContentT,
+    *,
+    model: str | None = None,
+    extra_body: dict[str, Any] | None = None,
+) -> Plan[AutomaticSpeechRecognitionOutput]:
+    """Transcribe speech to text.
+
+    Sends the raw audio, or, when ``extra_body`` has values,
+    ``{"inputs": <base64 audio>, "parameters": extra_body}`` as JSON. Unlike huggingface_hub,
+    binary file objects (and PIL images, as PNG) are accepted too, the body carries a
+    Content-Type (sniffed from the audio bytes, or ``application/json``), and a list answer is
+    a ProviderError rather than a ValueError.
+
+    Args:
+        audio: the audio: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), or a binary file object.
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for the task.
+        extra_body: model options sent as ``"parameters"``, for example
+            ``{"return_timestamps": True}`` (``None`` values are not sent).
+
+    Returns:
+        ``AutomaticSpeechRecognitionOutput``: the ``text``, and timestamped ``chunks`` when the
+        model returns them.
+
+    Raises:
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: an error status, or an answer that is not a transcription object (a
+            list included); TransportError: the connection failed or timed out.
+    """
+    parameters = _check_extra_body(extra_body)
+    content = yield from read_content(audio, argument="audio")
+    task = "automatic-speech-recognition"
+    target = yield from resolve_target(config, model or config.model, task)
+    request = binary_task_request(config, target, task, content, parameters)
+    response = yield from send(request)
+    return structure(_json(response), AutomaticSpeechRecognitionOutput)
+
+
+def text_to_speech(
+    config: ClientConfig,
+    /,
+    text: str,
+    *,
+    model: str | None = None,
+    do_sample: bool | None = None,
+    early_stopping: bool | TextToSpeechEarlyStoppingEnum | None = None,
+    epsilon_cutoff: float | None = None,
+    eta_cutoff: float | None = None,
+    max_length: int | None = None,
+    max_new_tokens: int | None = None,
+    min_length: int | None = None,
+    min_new_tokens: int | None = None,
+    num_beam_groups: int | None = None,
+    num_beams: int | None = None,
+    penalty_alpha: float | None = None,
+    temperature: float | None = None,
+    top_k: int | None = None,
+    top_p: float | None = None,
+    typical_p: float | None = None,
+    use_cache: bool | None = None,
+    extra_body: dict[str, Any] | None = None,
+) -> Plan[bytes]:
+    """Synthesize speech from text.
+
+    Sends ``{"inputs": text, "parameters": {...}}`` as JSON: the generation options and then
+    ``extra_body``, all flat in ``"parameters"`` (``None`` values are not sent).
+
+    Args:
+        text: the text to speak.
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for the task.
+        do_sample: sample instead of greedy decoding.
+        early_stopping: beam-search stopping rule: ``True``, ``False`` or ``"never"``.
+        epsilon_cutoff: epsilon sampling: drop tokens below this probability.
+        eta_cutoff: eta sampling cutoff.
+        max_length: the maximum length of the generated sequence.
+        max_new_tokens: the maximum number of tokens to generate.
+        min_length: the minimum length of the generated sequence.
+        min_new_tokens: the minimum number of tokens to generate.
+        num_beam_groups: the number of beam groups (diverse beam search).
+        num_beams: the number of beams for beam search.
+        penalty_alpha: the degeneration penalty of contrastive search.
+        temperature: the sampling temperature.
+        top_k: keep only the ``top_k`` most likely tokens when sampling.
+        top_p: nucleus sampling: keep the most likely tokens up to this total probability.
+        typical_p: typical sampling mass.
+        use_cache: let the model use its key/value cache.
+        extra_body: more model options, merged into ``"parameters"`` last (they win).
+
+    Returns:
+        ``bytes``: the audio exactly as the server sent it (often FLAC or WAV).
+
+    Raises:
+        RequestError: bad arguments, before any request.
+        ProviderError: an error status; TransportError: the connection failed or timed out.
+    """
+    check_text(text, "text")
+    extra = _check_extra_body(extra_body)
+    target = yield from resolve_target(config, model or config.model, "text-to-speech")
+    parameters: dict[str, Any] = {
+        "do_sample": do_sample,
+        "early_stopping": early_stopping,
+        "epsilon_cutoff": epsilon_cutoff,
+        "eta_cutoff": eta_cutoff,
+        "max_length": max_length,
+        "max_new_tokens": max_new_tokens,
+        "min_length": min_length,
+        "min_new_tokens": min_new_tokens,
+        "num_beam_groups": num_beam_groups,
+        "num_beams": num_beams,
+        "penalty_alpha": penalty_alpha,
+        "temperature": temperature,
+        "top_k": top_k,
+        "top_p": top_p,
+        "typical_p": typical_p,
+        "use_cache": use_cache,
+        **extra,
+    }
+    request = json_task_request(config, target, "text-to-speech", text, parameters)
+    response = yield from send(request)
+    return response.body
+
+
+def _check_top_k(top_k: Any) -> None:
+    if top_k is not None and (type(top_k) is not int or top_k < 1):
+        raise RequestError(f"`top_k` must be a positive int, got {top_k!r}")
+
+
+def _check_extra_body(extra_body: Any) -> dict[str, Any]:
+    if extra_body is None:
+        return {}
+    if not isinstance(extra_body, Mapping):
+        kind = type(extra_body).__name__
+        raise RequestError(f"`extra_body` must be a dict of parameters, got {kind}")
+    return dict(extra_body)
+
+
+def _json(response: Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise ProviderError(
+            f"the server answered with a body that is not JSON: {response.text[:200]!r}",
+            response=response,
+        ) from exc
+
+
+def _normalize_keys(item: Mapping[str, Any]) -> dict[str, Any]:
+    """huggingface_hub's key rule: lower-case, ``-`` and spaces become ``_``."""
+    return {str(key).lower().replace("-", "_").replace(" ", "_"): v for key, v in item.items()}
+
+
+def _decode_blob(blob: Any, index: int, response: Response) -> Any:
+    if blob is None:
+        return None
+    if isinstance(blob, str):
+        try:
+            return base64.b64decode(blob)
+        except (binascii.Error, ValueError):
+            pass
+    raise ProviderError(
+        f"unexpected response shape for list[AudioToAudioOutputElement]: `blob` is not base64"
+        f" text @ $[{index}].blob",
+        response=response,
+    )
 
 
 class SyncAudioTasks:
     """Audio task methods of ``InferenceClient``."""
 
+    audio_classification = SyncMethod(audio_classification)
+    audio_to_audio = SyncMethod(audio_to_audio)
+    automatic_speech_recognition = SyncMethod(automatic_speech_recognition)
+    text_to_speech = SyncMethod(text_to_speech)
+
 
 class AsyncAudioTasks:
     """Audio task methods of ``AsyncInferenceClient``."""
+
+    audio_classification = AsyncMethod(audio_classification)
+    audio_to_audio = AsyncMethod(audio_to_audio)
+    automatic_speech_recognition = AsyncMethod(automatic_speech_recognition)
+    text_to_speech = AsyncMethod(text_to_speech)

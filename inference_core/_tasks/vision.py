@@ -3,17 +3,332 @@ image_segmentation, image_to_image, image_to_text, object_detection, text_to_ima
 text_to_video, zero_shot_image_classification.
 
 Strategy: one plan function per task (its docstring is the method's documentation), then one
-line per task in each of the two mixins the clients inherit.
+line per task in each of the two mixins the clients inherit. The analysis tasks live here;
+the three generation tasks live in ``vision_generation.py``. Every analysis task is a binary
+task (spec tasks.md §1.3): the image goes raw when no parameter is set, else base64 inside
+``{"inputs", "parameters"}`` (with a Content-Type, where huggingface_hub sent none: sniffed
+from the image bytes, or ``application/json``). The image is read first (a bad input fails
+before any request), then the model is resolved, then one request is sent and its JSON is
+parsed into the typed output.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from .._boundary import Response
+from .._config import ClientConfig
+from .._converter import structure, structure_list
+from .._errors import ProviderError, RequestError
+from .._facade import AsyncMethod, SyncMethod
+from .._plan import Plan, send
+from .._types import (
+    ImageClassificationOutputElement,
+    ImageClassificationOutputTransform,
+    ImageSegmentationOutputElement,
+    ImageSegmentationSubtask,
+    ImageToTextOutput,
+    ObjectDetectionOutputElement,
+    ZeroShotImageClassificationOutputElement,
+)
+from ._inputs import ContentT, read_content
+from ._optional import import_pil_image
+from ._requests import binary_task_request
+from ._routing import resolve_target
+from .vision_generation import decoded_image, image_to_image, text_to_image, text_to_video
+
 __all__ = ["AsyncVisionTasks", "SyncVisionTasks"]
+
+
+def image_classification(
+    config: ClientConfig,
+    /,
+    image: ContentT,
+    *,
+    model: str | None = None,
+    function_to_apply: ImageClassificationOutputTransform | None = None,
+    top_k: int | None = None,
+) -> Plan[list[ImageClassificationOutputElement]]:
+    """Classify an image: the most likely labels with their probabilities.
+
+    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters":
+    {function_to_apply, top_k}}`` when a parameter is set.
+
+    Args:
+        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
+            the client, without your token), a binary file object or a PIL image (sent as
+            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
+            carries a Content-Type (sniffed from the bytes, or ``application/json``).
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for image-classification.
+        function_to_apply: how scores are computed from the model's outputs.
+        top_k: return only the ``top_k`` most likely labels.
+
+    Returns:
+        A list of ``ImageClassificationOutputElement`` (``label``, ``score``).
+
+    Raises:
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: the server answered with an error or an unexpected shape.
+        TransportError: the connection failed or timed out.
+    """
+    content = yield from read_content(image, argument="image")
+    target = yield from resolve_target(config, model or config.model, "image-classification")
+    parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
+    request = binary_task_request(config, target, "image-classification", content, parameters)
+    response = yield from send(request)
+    return structure_list(_json(response), ImageClassificationOutputElement)
+
+
+def image_segmentation(
+    config: ClientConfig,
+    /,
+    image: ContentT,
+    *,
+    model: str | None = None,
+    mask_threshold: float | None = None,
+    overlap_mask_area_threshold: float | None = None,
+    subtask: ImageSegmentationSubtask | None = None,
+    threshold: float | None = None,
+) -> Plan[list[ImageSegmentationOutputElement]]:
+    """Segment an image: each segment's label, mask and score.
+
+    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters":
+    {mask_threshold, overlap_mask_area_threshold, subtask, threshold}}`` when a parameter is
+    set. The base64 PNG masks of the answer are decoded into PIL images.
+
+    Args:
+        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
+            the client, without your token), a binary file object or a PIL image (sent as
+            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
+            carries a Content-Type (sniffed from the bytes, or ``application/json``).
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for image-segmentation.
+        mask_threshold: the threshold that turns predicted masks into binary values.
+        overlap_mask_area_threshold: the mask overlap under which small segments are removed.
+        subtask: the kind of segmentation, for models that can do several.
+        threshold: the probability under which predicted masks are dropped.
+
+    Returns:
+        A list of ``ImageSegmentationOutputElement`` (``label``, ``mask``: a
+        ``PIL.Image.Image``, ``score``).
+
+    Raises:
+        ImportError: Pillow is not installed (``pip install 'hf-inference-core[images]'``);
+            checked before anything is sent.
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: the server answered with an error, an unexpected shape or a mask that
+            is not a base64 image.
+        TransportError: the connection failed or timed out.
+    """
+    import_pil_image()
+    content = yield from read_content(image, argument="image")
+    target = yield from resolve_target(config, model or config.model, "image-segmentation")
+    parameters = {
+        "mask_threshold": mask_threshold,
+        "overlap_mask_area_threshold": overlap_mask_area_threshold,
+        "subtask": subtask,
+        "threshold": threshold,
+    }
+    request = binary_task_request(config, target, "image-segmentation", content, parameters)
+    response = yield from send(request)
+    segments = structure_list(_json(response), ImageSegmentationOutputElement)
+    for index, segment in enumerate(segments):
+        if segment.mask is not None:
+            segment.mask = _decode_mask(segment.mask, index, response)
+    return segments
+
+
+def image_to_text(
+    config: ClientConfig, /, image: ContentT, *, model: str | None = None
+) -> Plan[ImageToTextOutput]:
+    """Generate text from an image: a caption, the text it shows (OCR), ...
+
+    Sends the raw image bytes. The answer may be one object or a list (the first is used).
+
+    Args:
+        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
+            the client, without your token), a binary file object or a PIL image (sent as
+            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
+            carries a Content-Type (sniffed from the bytes, or ``application/json``).
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for image-to-text.
+
+    Returns:
+        An ``ImageToTextOutput`` (``generated_text``).
+
+    Raises:
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: the server answered with an error or an unexpected shape.
+        TransportError: the connection failed or timed out.
+    """
+    content = yield from read_content(image, argument="image")
+    target = yield from resolve_target(config, model or config.model, "image-to-text")
+    response = yield from send(binary_task_request(config, target, "image-to-text", content, {}))
+    data = _json(response)
+    if isinstance(data, list):
+        if not data:
+            raise ProviderError("the image-to-text answer is an empty list", response=response)
+        data = data[0]
+    return structure(data, ImageToTextOutput)
+
+
+def object_detection(
+    config: ClientConfig,
+    /,
+    image: ContentT,
+    *,
+    model: str | None = None,
+    threshold: float | None = None,
+) -> Plan[list[ObjectDetectionOutputElement]]:
+    """Detect objects in an image: each one's bounding box, label and score.
+
+    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters": {threshold}}``
+    when ``threshold`` is set.
+
+    Args:
+        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
+            the client, without your token), a binary file object or a PIL image (sent as
+            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
+            carries a Content-Type (sniffed from the bytes, or ``application/json``).
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for object-detection.
+        threshold: the probability a detection needs to be returned.
+
+    Returns:
+        A list of ``ObjectDetectionOutputElement`` (``box``: an
+        ``ObjectDetectionBoundingBox`` with ``xmin``, ``ymin``, ``xmax``, ``ymax``;
+        ``label``; ``score``).
+
+    Raises:
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: the server answered with an error or an unexpected shape.
+        TransportError: the connection failed or timed out.
+    """
+    content = yield from read_content(image, argument="image")
+    target = yield from resolve_target(config, model or config.model, "object-detection")
+    parameters = {"threshold": threshold}
+    request = binary_task_request(config, target, "object-detection", content, parameters)
+    response = yield from send(request)
+    return structure_list(_json(response), ObjectDetectionOutputElement)
+
+
+def zero_shot_image_classification(
+    config: ClientConfig,
+    /,
+    image: ContentT,
+    candidate_labels: list[str],
+    *,
+    model: str | None = None,
+    hypothesis_template: str | None = None,
+    labels: list[str] | None = None,
+) -> Plan[list[ZeroShotImageClassificationOutputElement]]:
+    """Classify an image into labels of your choice, with a model not trained on them.
+
+    Sends ``{"inputs": <base64 image>, "parameters": {candidate_labels,
+    hypothesis_template}}``.
+
+    Args:
+        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
+            the client, without your token), a binary file object or a PIL image (sent as
+            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
+            carries a Content-Type (sniffed from the bytes, or ``application/json``).
+        candidate_labels: the labels to choose from (at least 2).
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for zero-shot-image-classification.
+        hypothesis_template: the sentence the labels are put into (e.g.
+            ``"This is a photo of {}."``).
+        labels: deprecated and ignored (a FutureWarning says so): use ``candidate_labels``.
+
+    Returns:
+        A list of ``ZeroShotImageClassificationOutputElement`` (``label``, ``score``).
+
+    Raises:
+        RequestError: fewer than 2 candidate labels, or other bad arguments, or an unreadable
+            input, before any request.
+        ProviderError: the server answered with an error or an unexpected shape.
+        TransportError: the connection failed or timed out.
+    """
+    if labels is not None:
+        warnings.warn(
+            "`labels` is deprecated and ignored by `zero_shot_image_classification`: pass"
+            " `candidate_labels` instead.",
+            FutureWarning,
+            stacklevel=4,
+        )
+    checked = _check_labels(candidate_labels, renamed=labels is not None)
+    content = yield from read_content(image, argument="image")
+    target = yield from resolve_target(
+        config, model or config.model, "zero-shot-image-classification"
+    )
+    parameters = {"candidate_labels": checked, "hypothesis_template": hypothesis_template}
+    request = binary_task_request(
+        config, target, "zero-shot-image-classification", content, parameters
+    )
+    response = yield from send(request)
+    return structure_list(_json(response), ZeroShotImageClassificationOutputElement)
+
+
+def _check_labels(candidate_labels: Any, *, renamed: bool) -> list[str]:
+    if candidate_labels is None:
+        hint = " (`labels` is deprecated and ignored)" if renamed else ""
+        raise RequestError(f"`candidate_labels` is required: give at least 2 labels{hint}")
+    if isinstance(candidate_labels, (str, bytes)) or not isinstance(candidate_labels, Sequence):
+        raise RequestError(
+            f"`candidate_labels` must be a list of strings, got {type(candidate_labels).__name__}"
+        )
+    if not all(isinstance(label, str) for label in candidate_labels):
+        raise RequestError("`candidate_labels` must contain only strings")
+    if len(candidate_labels) < 2:
+        raise RequestError("You must specify at least 2 classes to compare.")
+    return list(candidate_labels)
+
+
+def _json(response: Response) -> Any:
+    try:
+        return response.json()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ProviderError(
+            f"the server's answer is not JSON: {response.body[:200]!r}", response=response
+        ) from exc
+
+
+def _decode_mask(mask: Any, index: int, response: Response) -> Any:
+    what = f"the mask of segment {index}"
+    if not isinstance(mask, str):
+        raise ProviderError(f"{what} is not a base64 string", response=response)
+    try:
+        data = base64.b64decode(mask, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ProviderError(f"{what} is not valid base64: {exc}", response=response) from exc
+    return decoded_image(data, what, response)
 
 
 class SyncVisionTasks:
     """Vision task methods of ``InferenceClient``."""
 
+    image_classification = SyncMethod(image_classification)
+    image_segmentation = SyncMethod(image_segmentation)
+    image_to_image = SyncMethod(image_to_image)
+    image_to_text = SyncMethod(image_to_text)
+    object_detection = SyncMethod(object_detection)
+    text_to_image = SyncMethod(text_to_image)
+    text_to_video = SyncMethod(text_to_video)
+    zero_shot_image_classification = SyncMethod(zero_shot_image_classification)
+
 
 class AsyncVisionTasks:
     """Vision task methods of ``AsyncInferenceClient``."""
+
+    image_classification = AsyncMethod(image_classification)
+    image_segmentation = AsyncMethod(image_segmentation)
+    image_to_image = AsyncMethod(image_to_image)
+    image_to_text = AsyncMethod(image_to_text)
+    object_detection = AsyncMethod(object_detection)
+    text_to_image = AsyncMethod(text_to_image)
+    text_to_video = AsyncMethod(text_to_video)
+    zero_shot_image_classification = AsyncMethod(zero_shot_image_classification)

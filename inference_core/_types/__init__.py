@@ -1,8 +1,22 @@
-"""The task input and output types, re-exported from the modules that define them."""
+"""The task input and output types, re-exported from the modules that define them.
 
-from . import audio, structured, text, vision
+The lists below are explicit (not star imports) so that type checkers see every name;
+``tests/core/test_types.py`` checks that they cover each module's ``__all__``.
+"""
+
 from ._base import BaseInferenceType
-from .audio import *  # noqa: F403
+from .audio import (
+    AudioClassificationOutputElement,
+    AudioClassificationOutputTransform,
+    AudioToAudioOutputElement,
+    AutomaticSpeechRecognitionEarlyStoppingEnum,
+    AutomaticSpeechRecognitionOutput,
+    AutomaticSpeechRecognitionOutputChunk,
+    TextToAudioEarlyStoppingEnum,
+    TextToAudioOutput,
+    TextToSpeechEarlyStoppingEnum,
+    TextToSpeechOutput,
+)
 from .chat_completion import (
     ChatCompletionInputFunctionDefinition,
     ChatCompletionInputFunctionName,
@@ -39,8 +53,26 @@ from .chat_completion import (
     ChatCompletionStreamOutputTopLogprob,
     ChatCompletionStreamOutputUsage,
 )
-from .structured import *  # noqa: F403
-from .text import *  # noqa: F403
+from .structured import (
+    DocumentQuestionAnsweringOutputElement,
+    FeatureExtractionInputTruncationDirection,
+    Padding,
+    TableQuestionAnsweringOutputElement,
+    VisualQuestionAnsweringOutputElement,
+)
+from .text import (
+    FillMaskOutputElement,
+    QuestionAnsweringOutputElement,
+    SummarizationOutput,
+    SummarizationTruncationStrategy,
+    TextClassificationOutputElement,
+    TextClassificationOutputTransform,
+    TokenClassificationAggregationStrategy,
+    TokenClassificationOutputElement,
+    TranslationOutput,
+    TranslationTruncationStrategy,
+    ZeroShotClassificationOutputElement,
+)
 from .text_generation import (
     TextGenerationInputGrammarType,
     TextGenerationOutput,
@@ -54,9 +86,32 @@ from .text_generation import (
     TextGenerationStreamOutputToken,
     TypeEnum,
 )
-from .vision import *  # noqa: F403
+from .vision import (
+    DepthEstimationOutput,
+    ImageClassificationOutputElement,
+    ImageClassificationOutputTransform,
+    ImageSegmentationOutputElement,
+    ImageSegmentationSubtask,
+    ImageToImageOutput,
+    ImageToImageTargetSize,
+    ImageToTextOutput,
+    ObjectDetectionBoundingBox,
+    ObjectDetectionOutputElement,
+    TextToImageOutput,
+    TextToVideoOutput,
+    VideoClassificationOutputElement,
+    ZeroShotImageClassificationOutputElement,
+    ZeroShotObjectDetectionBoundingBox,
+    ZeroShotObjectDetectionOutputElement,
+)
 
 __all__ = [
+    "AudioClassificationOutputElement",
+    "AudioClassificationOutputTransform",
+    "AudioToAudioOutputElement",
+    "AutomaticSpeechRecognitionEarlyStoppingEnum",
+    "AutomaticSpeechRecognitionOutput",
+    "AutomaticSpeechRecognitionOutputChunk",
     "BaseInferenceType",
     "ChatCompletionInputFunctionDefinition",
     "ChatCompletionInputFunctionName",
@@ -92,6 +147,26 @@ __all__ = [
     "ChatCompletionStreamOutputLogprobs",
     "ChatCompletionStreamOutputTopLogprob",
     "ChatCompletionStreamOutputUsage",
+    "DepthEstimationOutput",
+    "DocumentQuestionAnsweringOutputElement",
+    "FeatureExtractionInputTruncationDirection",
+    "FillMaskOutputElement",
+    "ImageClassificationOutputElement",
+    "ImageClassificationOutputTransform",
+    "ImageSegmentationOutputElement",
+    "ImageSegmentationSubtask",
+    "ImageToImageOutput",
+    "ImageToImageTargetSize",
+    "ImageToTextOutput",
+    "ObjectDetectionBoundingBox",
+    "ObjectDetectionOutputElement",
+    "Padding",
+    "QuestionAnsweringOutputElement",
+    "SummarizationOutput",
+    "SummarizationTruncationStrategy",
+    "TableQuestionAnsweringOutputElement",
+    "TextClassificationOutputElement",
+    "TextClassificationOutputTransform",
     "TextGenerationInputGrammarType",
     "TextGenerationOutput",
     "TextGenerationOutputBestOfSequence",
@@ -102,6 +177,21 @@ __all__ = [
     "TextGenerationStreamOutput",
     "TextGenerationStreamOutputStreamDetails",
     "TextGenerationStreamOutputToken",
+    "TextToAudioEarlyStoppingEnum",
+    "TextToAudioOutput",
+    "TextToImageOutput",
+    "TextToSpeechEarlyStoppingEnum",
+    "TextToSpeechOutput",
+    "TextToVideoOutput",
+    "TokenClassificationAggregationStrategy",
+    "TokenClassificationOutputElement",
+    "TranslationOutput",
+    "TranslationTruncationStrategy",
     "TypeEnum",
+    "VideoClassificationOutputElement",
+    "VisualQuestionAnsweringOutputElement",
+    "ZeroShotClassificationOutputElement",
+    "ZeroShotImageClassificationOutputElement",
+    "ZeroShotObjectDetectionBoundingBox",
+    "ZeroShotObjectDetectionOutputElement",
 ]
-__all__ += audio.__all__ + structured.__all__ + text.__all__ + vision.__all__

@@ -1,0 +1,261 @@
+"""Generation plans of the vision family: image_to_image, text_to_image, text_to_video.
+
+Strategy: each plan checks its arguments (and, for the tasks that return images, that Pillow is
+installed) before any I/O, sends one request in huggingface_hub's wire shape (spec tasks.md §4:
+parameter order, ``extra_body``/``**kwargs`` merged last, ``Accept: image/png`` for the two
+image tasks), and turns the answer's bytes into the result: a ``PIL.Image.Image``, or the video
+bytes as sent. The image helpers here are shared with ``vision.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .._boundary import Response
+from .._config import ClientConfig
+from .._errors import ProviderError, RequestError
+from .._plan import Plan, send
+from .._types import ImageToImageTargetSize
+from ._inputs import ContentT, check_text, read_content
+from ._optional import decode_image, import_pil_image
+from ._requests import binary_task_request, json_task_request
+from ._routing import resolve_target
+
+if TYPE_CHECKING:
+    import PIL.Image
+
+__all__ = [
+    "check_extra_body",
+    "decoded_image",
+    "image_accept",
+    "image_to_image",
+    "text_to_image",
+    "text_to_video",
+]
+
+
+def image_to_image(
+    config: ClientConfig,
+    /,
+    image: ContentT,
+    prompt: str | None = None,
+    *,
+    negative_prompt: str | None = None,
+    num_inference_steps: int | None = None,
+    guidance_scale: float | None = None,
+    model: str | None = None,
+    target_size: ImageToImageTargetSize | Mapping[str, int] | None = None,
+    **kwargs: Any,
+) -> Plan[PIL.Image.Image]:
+    """Transform an image, guided by a text prompt (image-to-image diffusion, editing...).
+
+    Sends the raw image bytes when no parameter is set, else ``{"inputs": <base64 image>,
+    "parameters": {prompt, negative_prompt, target_size, num_inference_steps, guidance_scale,
+    **kwargs}}`` as JSON (None values left out), with ``Accept: image/png`` unless the
+    client's headers set an ``Accept``. Unlike huggingface_hub, the body carries a Content-Type
+    (sniffed from the image bytes, or ``application/json``), and a user ``Accept`` header is
+    recognised in any spelling.
+
+    Args:
+        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
+            the client, without your token), a binary file object or a PIL image (sent as
+            PNG). Unlike huggingface_hub, file objects and PIL images work here.
+        prompt: the text guiding the transformation.
+        negative_prompt: what the result should not contain.
+        num_inference_steps: the number of denoising steps (more: better and slower).
+        guidance_scale: how closely the result follows the prompt.
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for image-to-image.
+        target_size: the output size, an ``ImageToImageTargetSize`` or a dict with
+            ``height`` and ``width`` (ignored by models that do not support it).
+        **kwargs: more parameters, sent as they are inside ``"parameters"``.
+
+    Returns:
+        The generated image, a ``PIL.Image.Image``.
+
+    Raises:
+        ImportError: Pillow is not installed (``pip install 'hf-inference-core[images]'``);
+            checked before anything is sent.
+        RequestError: bad arguments or an unreadable input, before any request.
+        ProviderError: the server answered with an error, or with bytes that are not an image.
+        TransportError: the connection failed or timed out.
+    """
+    import_pil_image()
+    if prompt is not None:
+        check_text(prompt, "prompt")
+    if target_size is not None and not isinstance(target_size, (ImageToImageTargetSize, Mapping)):
+        raise RequestError(
+            "`target_size` must be an ImageToImageTargetSize or a dict with 'height' and"
+            f" 'width', got {type(target_size).__name__}"
+        )
+    content = yield from read_content(image, argument="image")
+    target = yield from resolve_target(config, model or config.model, "image-to-image")
+    parameters = {
+        "prompt": prompt,
+        "negative_prompt": negative_prompt,
+        "target_size": target_size,
+        "num_inference_steps": num_inference_steps,
+        "guidance_scale": guidance_scale,
+        **kwargs,
+    }
+    request = binary_task_request(
+        config, target, "image-to-image", content, parameters, accept=image_accept(config)
+    )
+    response = yield from send(request)
+    return decoded_image(response.body, "the image-to-image answer", response)
+
+
+def text_to_image(
+    config: ClientConfig,
+    /,
+    prompt: str,
+    *,
+    negative_prompt: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    num_inference_steps: int | None = None,
+    guidance_scale: float | None = None,
+    model: str | None = None,
+    scheduler: str | None = None,
+    seed: int | None = None,
+    extra_body: dict[str, Any] | None = None,
+) -> Plan[PIL.Image.Image]:
+    """Generate an image from a text prompt.
+
+    Sends ``{"inputs": prompt, "parameters": {negative_prompt, height, width,
+    num_inference_steps, guidance_scale, scheduler, seed, **extra_body}}`` as JSON (None
+    values left out), with ``Accept: image/png`` unless the client's headers set an
+    ``Accept`` (unlike huggingface_hub, in any spelling).
+
+    Args:
+        prompt: the description of the image.
+        negative_prompt: what the image should not contain.
+        height: the height of the image, in pixels.
+        width: the width of the image, in pixels.
+        num_inference_steps: the number of denoising steps (more: better and slower).
+        guidance_scale: how closely the image follows the prompt (too high saturates it).
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for text-to-image.
+        scheduler: the name of a compatible scheduler to use instead of the model's.
+        seed: the seed of the random generator.
+        extra_body: more parameters (model- or provider-specific), merged last into
+            ``"parameters"``, so they may override the ones above.
+
+    Returns:
+        The generated image, a ``PIL.Image.Image``.
+
+    Raises:
+        ImportError: Pillow is not installed (``pip install 'hf-inference-core[images]'``);
+            checked before anything is sent.
+        RequestError: bad arguments (an empty prompt, a non-dict ``extra_body``), before any
+            request.
+        ProviderError: the server answered with an error, or with bytes that are not an image.
+        TransportError: the connection failed or timed out.
+    """
+    import_pil_image()
+    check_text(prompt, "prompt")
+    check_extra_body(extra_body)
+    target = yield from resolve_target(config, model or config.model, "text-to-image")
+    parameters = {
+        "negative_prompt": negative_prompt,
+        "height": height,
+        "width": width,
+        "num_inference_steps": num_inference_steps,
+        "guidance_scale": guidance_scale,
+        "scheduler": scheduler,
+        "seed": seed,
+        **(extra_body or {}),
+    }
+    request = json_task_request(
+        config, target, "text-to-image", prompt, parameters, accept=image_accept(config)
+    )
+    response = yield from send(request)
+    return decoded_image(response.body, "the text-to-image answer", response)
+
+
+def text_to_video(
+    config: ClientConfig,
+    /,
+    prompt: str,
+    *,
+    model: str | None = None,
+    guidance_scale: float | None = None,
+    negative_prompt: list[str] | None = None,
+    num_frames: float | None = None,
+    num_inference_steps: int | None = None,
+    seed: int | None = None,
+    extra_body: dict[str, Any] | None = None,
+) -> Plan[bytes]:
+    """Generate a video from a text prompt.
+
+    Sends ``{"inputs": prompt, "parameters": {guidance_scale, negative_prompt, num_frames,
+    num_inference_steps, seed, **extra_body}}`` as JSON (None values left out) to the model's
+    URL, and returns the answer's bytes. huggingface_hub 0.33.5 refuses this task on
+    hf-inference before sending anything; this client sends the request, which is what an
+    Inference Endpoint or a local server serving a text-to-video model expects.
+
+    Args:
+        prompt: the description of the video.
+        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
+            then to the Hub's recommended model for text-to-video.
+        guidance_scale: how closely the video follows the prompt (too high saturates it).
+        negative_prompt: what the video should not contain (one or more prompts).
+        num_frames: how many frames to generate.
+        num_inference_steps: the number of denoising steps (more: better and slower).
+        seed: the seed of the random generator.
+        extra_body: more parameters (model- or provider-specific), merged last into
+            ``"parameters"``, so they may override the ones above.
+
+    Returns:
+        The video, as the bytes the server sent (e.g. MP4).
+
+    Raises:
+        RequestError: bad arguments (an empty prompt, a non-dict ``extra_body``), before any
+            request.
+        ProviderError: the server answered with an error.
+        TransportError: the connection failed or timed out.
+    """
+    check_text(prompt, "prompt")
+    check_extra_body(extra_body)
+    target = yield from resolve_target(config, model or config.model, "text-to-video")
+    parameters = {
+        "guidance_scale": guidance_scale,
+        "negative_prompt": negative_prompt,
+        "num_frames": num_frames,
+        "num_inference_steps": num_inference_steps,
+        "seed": seed,
+        **(extra_body or {}),
+    }
+    response = yield from send(
+        json_task_request(config, target, "text-to-video", prompt, parameters)
+    )
+    return response.body
+
+
+def image_accept(config: ClientConfig) -> str | None:
+    """``image/png`` unless the client's headers already choose an ``Accept`` (any case)."""
+    if any(name.lower() == "accept" for name in config.headers):
+        return None
+    return "image/png"
+
+
+def check_extra_body(extra_body: Any) -> None:
+    """Reject an ``extra_body`` that is not a dict, before any I/O."""
+    if extra_body is not None and not isinstance(extra_body, Mapping):
+        raise RequestError(f"`extra_body` must be a dict, got {type(extra_body).__name__}")
+
+
+def decoded_image(data: bytes, what: str, response: Response | None = None) -> PIL.Image.Image:
+    """A ``PIL.Image.Image`` from ``data``; a ProviderError if Pillow cannot read it."""
+    try:
+        image: PIL.Image.Image = decode_image(data)
+    except ImportError:
+        raise
+    except Exception as exc:
+        raise ProviderError(
+            f"{what} is not an image Pillow can read ({type(exc).__name__}: {exc});"
+            f" it starts with {data[:60]!r}",
+            response=response,
+        ) from exc
+    return image

@@ -1,0 +1,116 @@
+"""The anyio transport: :class:`AnyioTransport`, HTTP/1.1 on anyio byte streams (asyncio, trio).
+
+Strategy: ``_h11.py`` owns HTTP/1.1, connection reuse, proxies and cancellation; this module adds
+only what touches anyio. Connections are ``anyio.connect_tcp`` streams, wrapped in
+``anyio.streams.tls.TLSStream`` for ``https``. Each send and receive gets its own
+``anyio.fail_after`` scope only when a timeout is set (a scope costs CPU), and anyio's
+exceptions become our ``TransportError`` family in ``except`` branches only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from contextlib import AbstractContextManager
+
+import anyio
+from anyio.abc import ByteStream, SocketAttribute
+from anyio.streams.tls import TLSAttribute, TLSStream
+
+from inference_core._errors import InferenceTimeoutError, ReadError
+
+from ._h11 import RECEIVE_SIZE, Connection, H11Transport, translate
+
+__all__ = ["AnyioTransport"]
+
+_BROKEN = (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError)
+
+
+class _AnyioConnection(Connection):
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: ByteStream, timeout: float | None) -> None:
+        super().__init__(stream.extra(SocketAttribute.raw_socket, None), timeout)
+        self.stream = stream
+
+    async def send_all(self, data: bytes) -> None:
+        try:
+            if self.timeout is None:
+                await self.stream.send(data)
+            else:
+                with anyio.fail_after(self.timeout):
+                    await self.stream.send(data)
+        except TimeoutError as exc:
+            raise translate(exc, InferenceTimeoutError, self.url) from exc
+        except _BROKEN as exc:
+            raise translate(exc, ReadError, self.url) from exc
+
+    async def receive(self) -> bytes:
+        try:
+            if self.timeout is None:
+                return await self.stream.receive(RECEIVE_SIZE)
+            with anyio.fail_after(self.timeout):
+                return await self.stream.receive(RECEIVE_SIZE)
+        except anyio.EndOfStream:
+            return b""
+        except TimeoutError as exc:
+            raise translate(exc, InferenceTimeoutError, self.url) from exc
+        except _BROKEN as exc:
+            raise translate(exc, ReadError, self.url) from exc
+
+    async def aclose(self) -> None:
+        with contextlib.suppress(*_BROKEN):
+            await self.stream.aclose()  # aborts the socket: never waits on the peer
+
+
+class AnyioTransport(H11Transport):
+    """A :class:`~transports.AsyncTransport` on anyio streams and h11, with keep-alive reuse.
+
+    Runs on asyncio and on trio. Never follows redirects; proxy environment variables are not
+    read.
+
+    Args:
+        timeout: seconds allowed for connecting and for each send and receive (an idle
+            timeout: a stream that keeps sending is never cut); None waits forever.
+        proxies: one proxy URL for every request, or a mapping with ``http``, ``https`` or
+            ``all`` keys. ``https`` targets are tunnelled with ``CONNECT``.
+        verify: True (certifi's CA bundle), False (no verification), a CA bundle path, or an
+            ``ssl.SSLContext`` used as given.
+        max_idle_per_host: how many idle connections to keep per origin.
+    """
+
+    _connect_errors = (anyio.BrokenResourceError, anyio.EndOfStream, OSError)
+
+    async def _open(self, host: str, port: int, tls: ssl.SSLContext | None) -> Connection:
+        if tls is None:
+            return _AnyioConnection(await anyio.connect_tcp(host, port), self._timeout)
+        stream = await anyio.connect_tcp(
+            host, port, ssl_context=tls, tls_hostname=host, tls_standard_compatible=False
+        )
+        return await self._checked(stream)
+
+    async def _start_tls(self, conn: Connection, tls: ssl.SSLContext, host: str) -> Connection:
+        assert isinstance(conn, _AnyioConnection)
+        stream = await TLSStream.wrap(
+            conn.stream, hostname=host, ssl_context=tls, standard_compatible=False
+        )
+        return await self._checked(stream)
+
+    async def _checked(self, stream: TLSStream) -> Connection:
+        try:
+            self._check_alpn(stream.extra(TLSAttribute.alpn_protocol))
+        except ssl.SSLError:
+            with self._shield():
+                await stream.aclose()
+            raise
+        return _AnyioConnection(stream, self._timeout)
+
+    def _shield(self) -> AbstractContextManager[object]:
+        return anyio.CancelScope(shield=True)
+
+    def _fail_after(self, seconds: float) -> AbstractContextManager[object]:
+        return anyio.fail_after(seconds)
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` on the running event loop."""
+        await anyio.sleep(seconds)

@@ -1,0 +1,116 @@
+"""The trio transport: :class:`TrioTransport`, HTTP/1.1 on native trio streams (trio only).
+
+Strategy: ``_h11.py`` owns HTTP/1.1, connection reuse, proxies and cancellation; this module adds
+only what touches trio. Connections are ``trio.open_tcp_stream`` streams, wrapped in
+``trio.SSLStream`` for ``https``. Each send and receive gets its own ``trio.fail_after`` scope
+only when a timeout is set, and trio's exceptions become our ``TransportError`` family in
+``except`` branches only. Going straight to trio skips anyio's per-call backend layer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from contextlib import AbstractContextManager
+from typing import Any
+
+try:
+    import trio
+except ImportError as exc:  # pragma: no cover (trio is a test dependency)
+    raise ImportError("TrioTransport needs trio: pip install 'hf-inference-core[trio]'") from exc
+
+from inference_core._errors import InferenceTimeoutError, ReadError
+
+from ._h11 import RECEIVE_SIZE, Connection, H11Transport, translate
+
+__all__ = ["TrioTransport"]
+
+_BROKEN = (trio.BrokenResourceError, trio.ClosedResourceError, OSError)
+_Stream = trio.abc.Stream
+
+
+def _raw_socket(stream: _Stream) -> Any:
+    while isinstance(stream, trio.SSLStream):
+        stream = stream.transport_stream
+    return stream.socket if isinstance(stream, trio.SocketStream) else None
+
+
+class _TrioConnection(Connection):
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: _Stream, timeout: float | None) -> None:
+        super().__init__(_raw_socket(stream), timeout)
+        self.stream = stream
+
+    async def send_all(self, data: bytes) -> None:
+        try:
+            if self.timeout is None:
+                await self.stream.send_all(data)
+            else:
+                with trio.fail_after(self.timeout):
+                    await self.stream.send_all(data)
+        except trio.TooSlowError as exc:
+            raise translate(exc, InferenceTimeoutError, self.url) from exc
+        except _BROKEN as exc:
+            raise translate(exc, ReadError, self.url) from exc
+
+    async def receive(self) -> bytes | bytearray:
+        try:
+            if self.timeout is None:
+                return await self.stream.receive_some(RECEIVE_SIZE)
+            with trio.fail_after(self.timeout):
+                return await self.stream.receive_some(RECEIVE_SIZE)
+        except trio.TooSlowError as exc:
+            raise translate(exc, InferenceTimeoutError, self.url) from exc
+        except _BROKEN as exc:
+            raise translate(exc, ReadError, self.url) from exc
+
+    async def aclose(self) -> None:
+        with contextlib.suppress(*_BROKEN):
+            await trio.aclose_forcefully(self.stream)  # never waits on the peer
+
+
+class TrioTransport(H11Transport):
+    """A :class:`~transports.AsyncTransport` on trio streams and h11, with keep-alive reuse.
+
+    Trio only; takes the same arguments as :class:`~transports.anyio.AnyioTransport`. Never
+    follows redirects; proxy environment variables are not read.
+    """
+
+    _timeout_errors = (trio.TooSlowError,)
+    _connect_errors = (trio.BrokenResourceError, OSError)
+
+    async def _open(self, host: str, port: int, tls: ssl.SSLContext | None) -> Connection:
+        stream = await trio.open_tcp_stream(host, port)
+        if tls is None:
+            return _TrioConnection(stream, self._timeout)
+        return await self._handshake(stream, tls, host)
+
+    async def _start_tls(self, conn: Connection, tls: ssl.SSLContext, host: str) -> Connection:
+        assert isinstance(conn, _TrioConnection)
+        return await self._handshake(conn.stream, tls, host)
+
+    async def _handshake(self, stream: _Stream, tls: ssl.SSLContext, host: str) -> Connection:
+        wrapped = trio.SSLStream(stream, tls, server_hostname=host, https_compatible=True)
+        try:
+            await wrapped.do_handshake()
+            self._check_alpn(wrapped.selected_alpn_protocol())
+        except BaseException as exc:
+            with self._shield():
+                await trio.aclose_forcefully(stream)
+            if isinstance(exc, trio.BrokenResourceError) and isinstance(
+                exc.__cause__, ssl.SSLError
+            ):
+                raise exc.__cause__ from None  # the certificate error, not "BrokenResourceError"
+            raise
+        return _TrioConnection(wrapped, self._timeout)
+
+    def _shield(self) -> AbstractContextManager[object]:
+        return trio.CancelScope(shield=True)
+
+    def _fail_after(self, seconds: float) -> AbstractContextManager[object]:
+        return trio.fail_after(seconds)
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` (``trio.sleep``)."""
+        await trio.sleep(seconds)
