@@ -1,5 +1,57 @@
 """Provider adapters: one pure module per inference provider (routes, payloads, auth, parsing).
 
-Only hf-inference routing exists so far, inside ``inference_core._tasks._routing``; the
-third-party providers land here, each behind the same adapter contract.
+Each module defines ``PROVIDER``, a :class:`Provider` value: the provider's own base URL, its
+auth style, and a map of task id → adapter (see ``inference_core._providers.TaskAdapter`` for
+the calling convention of each task). Importing this package registers every built-in provider;
+``inference_core`` imports it, so ``InferenceClient(provider="together")`` just works.
+
+To add a provider from outside the package, build a :class:`Provider` the same way (the shared
+OpenAI-style builders exported here, ``chat``, ``completions``, ``embeddings``, cover most APIs)
+and call :func:`register_provider` once, when your code is imported.
+
+hf-inference is not a module here: the task plans in ``inference_core._tasks`` are its adapter.
 """
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from inference_core._providers import (
+    MappingEntry,
+    PreparedCall,
+    Provider,
+    Route,
+    TaskAdapter,
+    get_provider,
+    provider_names,
+    register_provider,
+)
+
+from ._openai import b64_image, chat, completions, embeddings, json_object_schema
+
+__all__ = [
+    "MappingEntry",
+    "b64_image",
+    "chat",
+    "completions",
+    "embeddings",
+    "json_object_schema",
+    "PreparedCall",
+    "Provider",
+    "Route",
+    "TaskAdapter",
+    "get_provider",
+    "provider_names",
+    "register_provider",
+]
+
+
+def _register_builtins() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            provider = importlib.import_module(f"{__name__}.{module.name}").PROVIDER
+            register_provider(provider, replace=True)
+
+
+_register_builtins()

@@ -40,6 +40,15 @@ from ._errors import (
     ValidationError,
 )
 from ._plan import Effect, Plan, send
+from ._providers import (
+    MappingEntry,
+    PreparedCall,
+    Provider,
+    Route,
+    get_provider,
+    provider_names,
+    register_provider,
+)
 from ._sse import JSONStreamDecoder, ServerSentEvent, SSEDecoder
 from ._status import raise_for_status
 from ._streams import AsyncStream, Stream
@@ -66,13 +75,17 @@ __all__ = [
     "InferenceTimeoutError",
     "JSONStreamDecoder",
     "Load",
+    "MappingEntry",
     "OverloadedError",
     "Plan",
+    "PreparedCall",
+    "Provider",
     "ProviderError",
     "ReadError",
     "RemoteProtocolError",
     "Request",
     "RequestError",
+    "Route",
     "Response",
     "SSEDecoder",
     "ServerSentEvent",
@@ -86,6 +99,9 @@ __all__ = [
     "ValidationError",
     "arun",
     "chat_completion",
+    "get_provider",
+    "provider_names",
+    "register_provider",
     "raise_for_status",
     "run",
     "send",
@@ -94,3 +110,7 @@ __all__ = [
     "text_generation",
 ]
 __all__ += _types.__all__
+
+# Last: register the built-in provider adapters (the ``adapters`` package builds on the modules
+# above, so it can only be imported once they are all loaded).
+import adapters as _builtin_adapters  # noqa: E402,F401

@@ -84,7 +84,7 @@ class Connection:
     async def send_all(self, data: bytes) -> None:
         raise NotImplementedError
 
-    async def receive(self) -> bytes | bytearray:
+    async def receive(self) -> bytes:
         raise NotImplementedError
 
     async def aclose(self) -> None:
@@ -100,7 +100,7 @@ class Connection:
         """Read events up to the response head, skipping 1xx responses."""
         h = self.h11
         try:
-            h.receive_data(await self.receive())  # _release left nothing buffered
+            h.receive_data(await self.receive())  # _keep left nothing buffered
             while True:
                 event = h.next_event()
                 if event is h11.NEED_DATA:
@@ -193,7 +193,8 @@ class H11Transport:
         except BaseException:
             await self._discard(conn)
             raise
-        await self._release(conn, key)
+        if not self._keep(conn, key):
+            await self._discard(conn)
         return Response(head.status_code, to_headers(head.headers.raw_items()), b"".join(chunks))
 
     @asynccontextmanager
@@ -317,14 +318,13 @@ class H11Transport:
         if protocol not in (None, "http/1.1"):
             raise ssl.SSLError(f"the server chose {protocol!r} over ALPN; only http/1.1 is spoken")
 
-    async def _release(self, conn: Connection, key: OriginKey) -> None:
-        """After a complete response: keep the connection if h11 allows, else close it."""
+    def _keep(self, conn: Connection, key: OriginKey) -> bool:
+        """After a complete response: put the connection back if h11 allows (else close it)."""
         h = conn.h11  # reusable: both sides DONE and no unasked-for bytes buffered
         if h.our_state is h11.DONE and h.their_state is h11.DONE and not h.trailing_data[0]:
             h.start_next_cycle()
-            if self._free.put(key, conn):
-                return
-        await self._discard(conn)
+            return self._free.put(key, conn)
+        return False
 
     async def _discard(self, conn: Connection) -> None:
         with self._shield():
@@ -357,7 +357,8 @@ class _Chunks(AsyncIterator[bytes]):
             raise
         if chunk is None:
             self._conn = None
-            await self._transport._release(conn, self._key)
+            if not self._transport._keep(conn, self._key):
+                await self._transport._discard(conn)
             raise StopAsyncIteration
         return bytes(chunk)
 

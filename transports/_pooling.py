@@ -120,7 +120,7 @@ def encode_request(request: Request, target: Target) -> tuple[bytes, list[tuple[
 
 def to_headers(raw: Sequence[tuple[bytes, bytes]]) -> Headers:
     """Response headers as our ordered pairs: names lower-cased, both decoded as Latin-1."""
-    return tuple((name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in raw)
+    return tuple([(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in raw])
 
 
 class ProxySpec(NamedTuple):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import ssl
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import cast
 
 try:
     import trio
@@ -29,37 +30,52 @@ _BROKEN = (trio.BrokenResourceError, trio.ClosedResourceError, OSError)
 _Stream = trio.abc.Stream
 
 
-def _raw_socket(stream: _Stream) -> Any:
-    while isinstance(stream, trio.SSLStream):
-        stream = stream.transport_stream
-    return stream.socket if isinstance(stream, trio.SocketStream) else None
-
-
 class _TrioConnection(Connection):
-    __slots__ = ("stream",)
+    """Plain TCP reads and writes go straight to the trio socket under the ``SocketStream``
+    (its per-call context managers cost more than the rest of a request's I/O); TLS goes
+    through ``trio.SSLStream``."""
+
+    __slots__ = ("_receive", "_send_all", "_send_some", "stream")
 
     def __init__(self, stream: _Stream, timeout: float | None) -> None:
-        super().__init__(_raw_socket(stream), timeout)
+        raw = stream
+        while isinstance(raw, trio.SSLStream):
+            raw = raw.transport_stream
+        sock = raw.socket if isinstance(raw, trio.SocketStream) else None
+        super().__init__(sock, timeout)
         self.stream = stream
+        if sock is not None and stream is raw:
+            self._receive: Callable[[int], Awaitable[bytes]] = sock.recv
+            self._send_some = sock.send
+            self._send_all: Callable[[bytes], Awaitable[None]] = self._send_on_socket
+        else:
+            self._receive = cast(Callable[[int], Awaitable[bytes]], stream.receive_some)
+            self._send_all = stream.send_all
+
+    async def _send_on_socket(self, data: bytes) -> None:
+        send = self._send_some
+        view = memoryview(data)
+        while view:
+            view = view[await send(view) :]
 
     async def send_all(self, data: bytes) -> None:
         try:
             if self.timeout is None:
-                await self.stream.send_all(data)
+                await self._send_all(data)
             else:
                 with trio.fail_after(self.timeout):
-                    await self.stream.send_all(data)
+                    await self._send_all(data)
         except trio.TooSlowError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
         except _BROKEN as exc:
             raise translate(exc, ReadError, self.url) from exc
 
-    async def receive(self) -> bytes | bytearray:
+    async def receive(self) -> bytes:
         try:
             if self.timeout is None:
-                return await self.stream.receive_some(RECEIVE_SIZE)
+                return await self._receive(RECEIVE_SIZE)
             with trio.fail_after(self.timeout):
-                return await self.stream.receive_some(RECEIVE_SIZE)
+                return await self._receive(RECEIVE_SIZE)
         except trio.TooSlowError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
         except _BROKEN as exc:

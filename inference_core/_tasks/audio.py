@@ -22,6 +22,7 @@ from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
 from .._facade import AsyncMethod, SyncMethod
 from .._plan import Plan, send
+from .._providers import resolve_provider
 from .._types import (
     AudioClassificationOutputElement,
     AudioClassificationOutputTransform,
@@ -168,8 +169,12 @@ def automatic_speech_recognition(
             list included); TransportError: the connection failed or timed out.
     """
     parameters = _check_extra_body(extra_body)
-    content = yield from read_content(audio, argument="audio")
     task = "automatic-speech-recognition"
+    route = yield from resolve_provider(config, model or config.model, task)
+    if route is not None:
+        result = yield from route.adapter(route, audio, parameters)
+        return structure(result, AutomaticSpeechRecognitionOutput)
+    content = yield from read_content(audio, argument="audio")
     target = yield from resolve_target(config, model or config.model, task)
     request = binary_task_request(config, target, task, content, parameters)
     response = yield from send(request)
@@ -236,7 +241,6 @@ def text_to_speech(
     """
     check_text(text, "text")
     extra = _check_extra_body(extra_body)
-    target = yield from resolve_target(config, model or config.model, "text-to-speech")
     parameters: dict[str, Any] = {
         "do_sample": do_sample,
         "early_stopping": early_stopping,
@@ -256,6 +260,11 @@ def text_to_speech(
         "use_cache": use_cache,
         **extra,
     }
+    route = yield from resolve_provider(config, model or config.model, "text-to-speech")
+    if route is not None:
+        audio_bytes: bytes = yield from route.adapter(route, text, parameters)
+        return audio_bytes
+    target = yield from resolve_target(config, model or config.model, "text-to-speech")
     request = json_task_request(config, target, "text-to-speech", text, parameters)
     response = yield from send(request)
     return response.body

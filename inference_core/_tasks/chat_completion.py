@@ -21,11 +21,12 @@ from .._config import ClientConfig
 from .._converter import structure, structurer
 from .._errors import RequestError
 from .._plan import Plan, send
+from .._providers import PreparedCall, resolve_provider
 from .._sse import JSONStreamDecoder
 from .._types import ChatCompletionInputMessage, ChatCompletionOutput, ChatCompletionStreamOutput
 from .._types._base import BaseInferenceType
 from .._wire import JSON_CONTENT_TYPE, chat_url, filter_none, is_url, json_body, to_wire
-from ._routing import resolve_target
+from ._routing import Target, resolve_target
 
 __all__ = ["chat_completion"]
 
@@ -81,7 +82,6 @@ def chat_completion(
     wire_messages = _validate_messages(messages)
     url_model = config.model or model
     payload_model = model or config.model
-    target = yield from resolve_target(config, url_model, "conversational")
     parameters: dict[str, Any] = {
         "model": payload_model,
         "frequency_penalty": frequency_penalty,
@@ -102,22 +102,16 @@ def chat_completion(
         "stream": bool(stream),
         "stream_options": to_wire(stream_options),
     }
-    payload = filter_none(parameters)
-    mapped = payload_model or target.model_id
-    payload["model"] = "dummy" if mapped is None or is_url(mapped) else mapped
-    schema_format = parameters["response_format"]
-    if isinstance(schema_format, dict) and schema_format.get("type") == "json_schema":
-        schema = (schema_format.get("json_schema") or {}).get("schema")
-        payload["response_format"] = {"type": "json_object", "value": schema}
-    payload["messages"] = wire_messages
-    if extra_body:
-        payload.update(to_wire(extra_body))
-    request = Request(
-        "POST",
-        chat_url(target.base_url),
-        config.request_headers(target.token, JSON_CONTENT_TYPE),
-        json_body(payload),
-    )
+    selection = url_model if is_url(url_model) else payload_model
+    route = yield from resolve_provider(config, selection, "conversational")
+    if route is not None:
+        if extra_body:
+            parameters.update(to_wire(extra_body))
+        prepared: PreparedCall = route.adapter(route, wire_messages, parameters)
+        request = prepared.request
+    else:
+        target = yield from resolve_target(config, url_model, "conversational")
+        request = _hf_inference_request(config, target, wire_messages, parameters, extra_body)
     if stream:
         return Streamed(request, partial(JSONStreamDecoder, _parse_chunk))
     response = yield from send(request)
@@ -125,6 +119,32 @@ def chat_completion(
 
 
 _parse_chunk = structurer(ChatCompletionStreamOutput)
+
+
+def _hf_inference_request(
+    config: ClientConfig,
+    target: Target,
+    messages: list[Any],
+    parameters: dict[str, Any],
+    extra_body: dict[str, Any] | None,
+) -> Request:
+    """TGI's chat route: the model (``"dummy"`` for a URL target) first, messages last."""
+    payload = filter_none(parameters)
+    mapped = parameters["model"] or target.model_id
+    payload["model"] = "dummy" if mapped is None or is_url(mapped) else mapped
+    schema_format = parameters["response_format"]
+    if isinstance(schema_format, dict) and schema_format.get("type") == "json_schema":
+        schema = (schema_format.get("json_schema") or {}).get("schema")
+        payload["response_format"] = {"type": "json_object", "value": schema}
+    payload["messages"] = messages
+    if extra_body:
+        payload.update(to_wire(extra_body))
+    return Request(
+        "POST",
+        chat_url(target.base_url),
+        config.request_headers(target.token, JSON_CONTENT_TYPE),
+        json_body(payload),
+    )
 
 
 def _validate_messages(messages: Any) -> list[Any]:

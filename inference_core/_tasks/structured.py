@@ -17,6 +17,7 @@ from .._config import ClientConfig
 from .._errors import ProviderError, RequestError
 from .._facade import AsyncMethod, SyncMethod
 from .._plan import Plan, send
+from .._providers import resolve_provider
 from .._types import FeatureExtractionInputTruncationDirection
 from .._wire import filter_none
 from ._inputs import check_text
@@ -86,13 +87,20 @@ def feature_extraction(
     """
     inputs = _check_texts(text)
     numpy = import_numpy()
-    target = yield from resolve_target(config, model or config.model, "feature-extraction")
     options = {
         "normalize": normalize,
         "prompt_name": prompt_name,
         "truncate": truncate,
         "truncation_direction": truncation_direction,
     }
+    route = yield from resolve_provider(config, model or config.model, "feature-extraction")
+    if route is not None:
+        embeddings = yield from route.adapter(route, inputs, options)
+        try:
+            return numpy.array(embeddings, dtype="float32")  # type: ignore[no-any-return]
+        except (TypeError, ValueError) as exc:
+            raise ProviderError(f"unexpected embeddings from {route.provider.name}: {exc}") from exc
+    target = yield from resolve_target(config, model or config.model, "feature-extraction")
     payload = {"inputs": inputs, **filter_none(options)}
     response = yield from send(post_json(config, target, "feature-extraction", payload))
     data = response_json(response)

@@ -24,6 +24,7 @@ from .._config import ClientConfig
 from .._converter import structure, structurer
 from .._errors import BadRequestError, ProviderError, RequestError
 from .._plan import Plan, send
+from .._providers import PreparedCall, resolve_provider
 from .._sse import JSONStreamDecoder
 from .._types import TextGenerationOutput, TextGenerationStreamOutput
 from .._wire import JSON_CONTENT_TYPE, filter_none, json_body, to_wire
@@ -105,7 +106,6 @@ def text_generation(
         )
         if stop is None:
             stop = stop_sequences
-    target = yield from resolve_target(config, model or config.model, "text-generation")
     parameters: dict[str, Any] = {
         "adapter_id": adapter_id,
         "best_of": best_of,
@@ -127,7 +127,29 @@ def text_generation(
         "typical_p": typical_p,
         "watermark": watermark,
     }
-    memory_key = ("text-generation-unsupported", target.base_url)
+    wanted = model or config.model
+    route = yield from resolve_provider(config, wanted, "text-generation")
+    convert: Callable[[Any], Any] | None = None
+    convert_event: Callable[[Any], Any] | None = None
+    if route is not None:
+        destination = f"{route.provider.name}:{route.provider_id}"
+
+        def build(params: dict[str, Any]) -> Request:
+            nonlocal convert, convert_event
+            prepared: PreparedCall = route.adapter(route, prompt, params, bool(stream))
+            convert, convert_event = prepared.convert, prepared.convert_event
+            return prepared.request
+
+    else:
+        target = yield from resolve_target(config, wanted, "text-generation")
+        headers = config.request_headers(target.token, JSON_CONTENT_TYPE)
+        destination = target.base_url
+
+        def build(params: dict[str, Any]) -> Request:
+            body = {"inputs": prompt, "parameters": filter_none(params), "stream": bool(stream)}
+            return Request("POST", target.base_url, headers, json_body(body))
+
+    memory_key = ("text-generation-unsupported", destination)
     unsupported: list[str] = config.cache.get(memory_key, [])
     if unsupported:
         _drop_unsupported(parameters, unsupported)
@@ -136,17 +158,10 @@ def text_generation(
                 "This model does not support the TGI parameters streaming needs"
                 f" ({', '.join(unsupported)}): call it without `stream=True`."
             )
-    headers = config.request_headers(target.token, JSON_CONTENT_TYPE)
-
-    def build(params: dict[str, Any]) -> Request:
-        body = {"inputs": prompt, "parameters": filter_none(params), "stream": bool(stream)}
-        return Request("POST", target.base_url, headers, json_body(body))
-
     if stream:
-        parse: Callable[[Any], Union[str, TextGenerationStreamOutput]] = (
-            _parse_stream_details if parameters.get("details") else _parse_stream_token
-        )
-        return Streamed(build(parameters), partial(JSONStreamDecoder, parse))
+        request = build(parameters)
+        parse = _stream_parser(bool(parameters.get("details")), convert_event)
+        return Streamed(request, partial(JSONStreamDecoder, parse))
     try:
         response = yield from send(build(parameters))
     except BadRequestError as error:
@@ -158,8 +173,10 @@ def text_generation(
         _drop_unsupported(parameters, names)
         response = yield from send(build(parameters))
     data = response.json()
-    if isinstance(data, list):
+    if isinstance(data, list) and data:
         data = data[0]
+    if convert is not None:
+        data = convert(data)
     if parameters.get("details"):
         return Completed(structure(data, TextGenerationOutput))
     if isinstance(data, dict) and isinstance(data.get("generated_text"), str):
@@ -167,6 +184,17 @@ def text_generation(
     raise ProviderError(
         f"unexpected text-generation response: {response.text[:200]}", response=response
     )
+
+
+def _stream_parser(
+    details: bool, convert_event: Callable[[Any], Any] | None
+) -> Callable[[Any], Union[str, TextGenerationStreamOutput]]:
+    parse: Callable[[Any], Union[str, TextGenerationStreamOutput]] = (
+        _parse_stream_details if details else _parse_stream_token
+    )
+    if convert_event is None:
+        return parse
+    return lambda event: parse(convert_event(event))
 
 
 def _drop_unsupported(parameters: dict[str, Any], names: list[str]) -> None:

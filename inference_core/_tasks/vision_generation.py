@@ -16,6 +16,7 @@ from .._boundary import Response
 from .._config import ClientConfig
 from .._errors import ProviderError, RequestError
 from .._plan import Plan, send
+from .._providers import resolve_provider
 from .._types import ImageToImageTargetSize
 from ._inputs import ContentT, check_text, read_content
 from ._optional import decode_image, import_pil_image
@@ -156,7 +157,6 @@ def text_to_image(
     import_pil_image()
     check_text(prompt, "prompt")
     check_extra_body(extra_body)
-    target = yield from resolve_target(config, model or config.model, "text-to-image")
     parameters = {
         "negative_prompt": negative_prompt,
         "height": height,
@@ -167,6 +167,11 @@ def text_to_image(
         "seed": seed,
         **(extra_body or {}),
     }
+    route = yield from resolve_provider(config, model or config.model, "text-to-image")
+    if route is not None:
+        image_bytes: bytes = yield from route.adapter(route, prompt, parameters)
+        return decoded_image(image_bytes, f"the image from {route.provider.name}", None)
+    target = yield from resolve_target(config, model or config.model, "text-to-image")
     request = json_task_request(
         config, target, "text-to-image", prompt, parameters, accept=image_accept(config)
     )
@@ -218,7 +223,6 @@ def text_to_video(
     """
     check_text(prompt, "prompt")
     check_extra_body(extra_body)
-    target = yield from resolve_target(config, model or config.model, "text-to-video")
     parameters = {
         "guidance_scale": guidance_scale,
         "negative_prompt": negative_prompt,
@@ -227,6 +231,11 @@ def text_to_video(
         "seed": seed,
         **(extra_body or {}),
     }
+    route = yield from resolve_provider(config, model or config.model, "text-to-video")
+    if route is not None:
+        video: bytes = yield from route.adapter(route, prompt, parameters)
+        return video
+    target = yield from resolve_target(config, model or config.model, "text-to-video")
     response = yield from send(
         json_task_request(config, target, "text-to-video", prompt, parameters)
     )

@@ -225,10 +225,12 @@ def test_no_model_uses_the_hub_recommended_model_once_per_client() -> None:
         next(text_generation(cfg, "x"))
 
 
-def test_unsupported_provider_fails_before_any_request() -> None:
-    with pytest.raises(RequestError, match="provider-mapping"):
-        next(chat_completion(config(provider=None), MESSAGES, model="acme/m"))
-    with pytest.raises(RequestError, match="not supported yet"):
+def test_auto_provider_looks_up_the_hub_mapping_and_unknown_provider_fails_early() -> None:
+    lookup = first_request(chat_completion(config(provider=None), MESSAGES, model="acme/m"))
+    assert lookup.url == (
+        "https://huggingface.co/api/models/acme/m?expand=inferenceProviderMapping"
+    )
+    with pytest.raises(RequestError, match="Provider 'nope' not supported"):
         next(chat_completion(config(provider="nope"), MESSAGES, model="acme/m"))
 
 

@@ -58,6 +58,7 @@ class Call:
 
     result: Any
     requests: list[Request]
+    sleeps: list[float] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -80,11 +81,11 @@ class TaskRunner:
         if self.mode == "sync":
             with InferenceClient(transport=mock, **options) as sync_client:
                 result = getattr(sync_client, method)(*args, **kwargs)
-            return Call(result, list(mock.requests))
+            return Call(result, list(mock.requests), list(mock.sleeps))
 
         async def main() -> Any:
             async with AsyncInferenceClient(transport=mock, **options) as async_client:
                 return await getattr(async_client, method)(*args, **kwargs)
 
         result = anyio.run(main, backend=self.mode)
-        return Call(result, list(mock.requests))
+        return Call(result, list(mock.requests), list(mock.sleeps))
