@@ -14,9 +14,6 @@ hf-inference is not a module here: the task plans in ``inference_core._tasks`` a
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from inference_core._providers import (
     MappingEntry,
     PreparedCall,
@@ -26,6 +23,7 @@ from inference_core._providers import (
     get_provider,
     provider_names,
     register_provider,
+    unregister_provider,
 )
 
 from ._openai import b64_image, chat, completions, embeddings, json_object_schema
@@ -40,18 +38,41 @@ __all__ = [
     "PreparedCall",
     "Provider",
     "Route",
+    "BUILTIN_PROVIDERS",
     "TaskAdapter",
     "get_provider",
     "provider_names",
     "register_provider",
+    "unregister_provider",
 ]
 
 
-def _register_builtins() -> None:
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            provider = importlib.import_module(f"{__name__}.{module.name}").PROVIDER
-            register_provider(provider, replace=True)
+from . import (
+    black_forest_labs,
+    cerebras,
+    cohere,
+    fal_ai,
+    featherless_ai,
+    fireworks_ai,
+    groq,
+    hyperbolic,
+    nebius,
+    novita,
+    nscale,
+    openai,
+    replicate,
+    sambanova,
+    together,
+)
 
+BUILTIN_PROVIDERS = tuple(
+    module.PROVIDER
+    for module in (
+        black_forest_labs, cerebras, cohere, fal_ai, featherless_ai, fireworks_ai, groq,
+        hyperbolic, nebius, novita, nscale, openai, replicate, sambanova, together,
+    )
+)  # fmt: skip
+"""Every built-in :class:`Provider` (hf-inference is served by the core task plans)."""
 
-_register_builtins()
+for _provider in BUILTIN_PROVIDERS:
+    register_provider(_provider, replace=True)

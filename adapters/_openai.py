@@ -26,6 +26,7 @@ __all__ = [
     "completions",
     "embeddings",
     "json_object_schema",
+    "json_schema_of",
 ]
 
 Rewrite = Callable[[dict[str, Any], Any], None]
@@ -51,12 +52,13 @@ def chat(path: str = "/v1/chat/completions", rewrite: Rewrite | None = None) -> 
 
 def json_object_schema(payload: dict[str, Any], original: Any) -> None:
     """``response_format`` ``json_schema`` → ``{"type": "json_object", "schema": <schema>}``."""
-    schema = _json_schema(original)
+    schema = json_schema_of(original)
     if schema is not None:
         payload["response_format"] = {"type": "json_object", "schema": schema}
 
 
-def _json_schema(original: Any) -> Any:
+def json_schema_of(original: Any) -> Any:
+    """The schema inside a ``json_schema`` response format, or None."""
     if not isinstance(original, dict) or original.get("type") != "json_schema":
         return None
     json_schema = original.get("json_schema")

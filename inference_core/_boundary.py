@@ -21,6 +21,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from ._errors import ResponseFormatError
+
 __all__ = [
     "Completed",
     "Headers",
@@ -76,8 +78,19 @@ class Response:
         return _header(self.headers, name)
 
     def json(self) -> Any:
-        """Decode the body as JSON (UTF-8)."""
-        return json.loads(self.body)
+        """Decode the body as JSON (UTF-8).
+
+        Raises:
+            ResponseFormatError: the body is not JSON (quoting its start).
+        """
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise ResponseFormatError(
+                f"the server answered with a body that is not JSON: {self.text[:200]!r}",
+                status=self.status,
+                response=self,
+            ) from exc
 
     @property
     def text(self) -> str:

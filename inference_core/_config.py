@@ -44,6 +44,16 @@ class ClientConfig:
     hub_endpoint: str = "https://huggingface.co"
     cache: dict[Any, Any] = attrs.field(factory=dict)
     """Per-client memo for plans (Hub lookups, unsupported parameters); pure data."""
+    token_from_saved: bool = False
+    """True when ``token`` is the saved one (``HF_TOKEN`` / token file), not one given to us."""
+
+    def hub_headers(self) -> Headers:
+        """Headers for Hub lookups: the user-agent and an ``hf_`` token only (no user headers,
+        cookies or bill-to, which are for inference requests)."""
+        headers: list[tuple[str, str]] = [("user-agent", USER_AGENT)]
+        if self.token and self.token.startswith("hf_"):
+            headers.append(("authorization", f"Bearer {self.token}"))
+        return tuple(headers)
 
     def request_headers(self, token: str | None, *extra: tuple[str, str]) -> Headers:
         """Default headers for ``token``, overridden by the user's headers, then ``extra``."""
@@ -118,6 +128,7 @@ def build_config(
         cookies=cookies,
         proxies=proxies,
         hub_endpoint=hub_endpoint(environ),
+        token_from_saved=not merged and resolved_token is not None,
     )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "ReadError",
     "RemoteProtocolError",
     "RequestError",
+    "ResponseFormatError",
     "TextGenerationError",
     "TransportError",
     "UnknownError",
@@ -80,6 +81,11 @@ class ProviderError(InferenceError):
 
 HfHubHTTPError = ProviderError
 """Alias kept for code migrating from huggingface_hub."""
+
+
+class ResponseFormatError(ProviderError, ValueError):
+    """The server answered with a success status but a body we cannot read (not JSON, or not
+    the expected shape)."""
 
 
 class HTTPStatusError(ProviderError):

@@ -44,6 +44,7 @@ __all__ = [
     "provider_names",
     "register_provider",
     "resolve_provider",
+    "unregister_provider",
 ]
 
 TaskAdapter = Callable[..., Any]
@@ -82,6 +83,9 @@ class Provider:
         routable: False for providers the Hugging Face router does not serve (openai).
         uses_hub_mapping: False when the model name is the provider's own (openai).
         extra_headers: headers the provider always needs (replicate's ``Prefer: wait``).
+        uses_saved_token: False when only a key given to the client may be sent (openai): the
+            saved Hugging Face token is never used.
+        missing_model_message: the error when no model is given (default: asks for an HF id).
     """
 
     name: str
@@ -91,6 +95,8 @@ class Provider:
     routable: bool = True
     uses_hub_mapping: bool = True
     extra_headers: Headers = ()
+    uses_saved_token: bool = True
+    missing_model_message: str | None = None
 
 
 @attrs.frozen
@@ -144,9 +150,12 @@ class Route:
         return self.base_url + "/" + path.lstrip("/")
 
     def post_json(self, path_or_url: str, payload: Any, *, accept: str | None = None) -> Request:
-        """A JSON POST to a route (or an absolute URL) with the route's headers."""
+        """A JSON POST to a route (or an absolute URL) with the route's headers; ``accept`` is
+        added unless the user's headers already choose an Accept (in any letter case)."""
         url = path_or_url if is_url(path_or_url) else self.url(path_or_url)
-        headers = (*self.headers, JSON_CONTENT_TYPE, *((("accept", accept),) if accept else ()))
+        headers = (*self.headers, JSON_CONTENT_TYPE)
+        if accept and not any(name.lower() == "accept" for name, _ in self.headers):
+            headers = (*headers, ("accept", accept))
         return Request("POST", url, headers, json_body(payload))
 
     def get(self, url: str) -> Request:
@@ -166,6 +175,11 @@ def register_provider(provider: Provider, *, replace: bool = False) -> None:
     if provider.name in _REGISTRY and not replace:
         raise ValueError(f"provider {provider.name!r} is already registered (pass replace=True)")
     _REGISTRY[provider.name] = provider
+
+
+def unregister_provider(name: str) -> None:
+    """Remove a registered provider (for tests, or to replace a built-in one)."""
+    _REGISTRY.pop(name, None)
 
 
 def get_provider(name: str) -> Provider:
@@ -211,18 +225,20 @@ def resolve_provider(config: ClientConfig, model: str | None, task: str) -> Plan
             f" {sorted(provider.tasks)}"
         )
     key = config.token
+    if config.token_from_saved and not provider.uses_saved_token:
+        key = None
     if not provider.routable and key is not None and key.startswith("hf_"):
         raise RequestError(
             f"Provider '{name}' is not available through Hugging Face routing: pass its own API"
             " key, not an HF token."
         )
     if key is None:
-        raise RequestError(
-            f"You must provide an api_key to work with {name} API or log in with"
-            " `huggingface-cli login` (or set HF_TOKEN)."
-        )
+        login = "" if not provider.uses_saved_token else " or log in with `huggingface-cli login`"
+        raise RequestError(f"You must provide an api_key to work with {name} API{login}.")
     if not model:
-        raise RequestError(f"Please provide an HF model ID supported by {name}.")
+        raise RequestError(
+            provider.missing_model_message or f"Please provide an HF model ID supported by {name}."
+        )
     mapping = None
     provider_id = model
     if provider.uses_hub_mapping:
@@ -253,8 +269,7 @@ def provider_mapping(config: ClientConfig, model: str) -> Plan[list[MappingEntry
     if model.startswith("/") or " " in model or model.count("/") > 1:
         raise RequestError(f"invalid model id {model!r}: expected 'org/name' or a URL")
     url = f"{config.hub_endpoint}/api/models/{model}?expand=inferenceProviderMapping"
-    hub_token = config.token if config.token and config.token.startswith("hf_") else None
-    response = yield from send(Request("GET", url, config.request_headers(hub_token)))
+    response = yield from send(Request("GET", url, config.hub_headers()))
     data = response.json()
     raw = data.get("inferenceProviderMapping") if isinstance(data, dict) else None
     if raw is None:

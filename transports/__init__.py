@@ -35,9 +35,19 @@ reading raises :class:`~inference_core.ReadError`. The library's own exception i
 Async transports are safe under cancellation. A cancelled request or stream closes its
 connection instead of returning it for reuse.
 
+Transports here: :class:`HttpcoreTransport` and :class:`AsyncHttpcoreTransport` (the default),
+:class:`RequestsTransport` (over a ``requests.Session``, extra ``requests``),
+:class:`AiohttpTransport` (over an ``aiohttp.ClientSession``, asyncio only, extra ``aiohttp``),
+:class:`AnyioTransport` (h11 over anyio streams: asyncio and trio) and :class:`TrioTransport`
+(h11 over trio streams, extra ``trio``). Explicit ``proxies`` are honoured by all of them;
+proxy environment variables only with ``trust_env=True`` (requests, aiohttp, and the async
+client's default transport).
+
 Test your own code with :class:`MockTransport` / :class:`AsyncMockTransport`. They take a
 ``handler(request) -> Response`` and record every request and sleep.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from inference_core._transport import (
     AsyncStreamResponse,
@@ -49,14 +59,34 @@ from inference_core._transport import (
 from ._httpcore_async import AsyncHttpcoreTransport
 from ._httpcore_sync import HttpcoreTransport
 from ._mock import AsyncMockTransport, MockTransport
+from .aiohttp import AiohttpTransport
+from .anyio import AnyioTransport
+from .requests import RequestsTransport
+
+if TYPE_CHECKING:
+    from .trio import TrioTransport
+
+
+def __getattr__(name: str) -> Any:
+    # TrioTransport is imported on first use: importing it needs the optional trio package.
+    if name == "TrioTransport":
+        from .trio import TrioTransport
+
+        return TrioTransport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
+    "AiohttpTransport",
+    "AnyioTransport",
     "AsyncHttpcoreTransport",
     "AsyncMockTransport",
     "AsyncStreamResponse",
     "AsyncTransport",
     "HttpcoreTransport",
     "MockTransport",
+    "RequestsTransport",
     "StreamResponse",
     "SyncTransport",
+    "TrioTransport",
 ]

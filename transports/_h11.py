@@ -1,23 +1,22 @@
-"""HTTP/1.1 over an async byte stream: everything the anyio and trio transports share.
+"""HTTP/1.1 over an async byte stream, written once for the anyio and trio transports.
 
-Strategy: h11 does the protocol; this module drives it, once, for both I/O libraries.
+Strategy: h11 does the protocol; this module drives it and owns everything that does not depend
+on the I/O library. A backend adds only its byte-moving primitives and its connect calls.
 
-* :class:`Connection` is one socket plus its ``h11.Connection``. A backend subclass adds three
-  primitives (``send_all``, ``receive`` returning ``b""`` at EOF, ``aclose``), applies the
-  timeout to each, and maps its library's exceptions to our ``TransportError`` family, in
-  ``except`` branches only (a ``try`` costs nothing on the happy path; a ``with`` would not).
-* :class:`H11Transport` is the transport. It builds the request bytes with h11 and writes head
-  and body with one ``send_all``, reads 64 KiB at a time, and keeps idle connections on the LIFO
-  :class:`~transports._pooling.FreeList` (O(1) take and put, no waiter queue, no limit). A
-  backend subclass adds connecting (TCP, TLS), a shielded cancel scope and ``sleep``.
-* Keep-alive: a connection goes back on the free-list only when h11 says both sides are DONE,
-  so ``start_next_cycle()`` is legal (never after ``Connection: close``). An error, a
-  cancellation or a stream left early closes it instead, under a shielded scope.
-* Stale connections: servers close idle connections. Before the free-list hands one out it asks
-  :meth:`Connection.has_expired`: an idle socket that polls readable (EOF, or bytes nobody asked
-  for) is closed, not reused. Nothing is ever retried, so a POST is never sent twice.
+* :class:`Connection` is one socket and its ``h11.Connection``: it writes a request (head and
+  body in one ``send_all``), reads events (64 KiB receives), and decides keep-alive: reusable
+  only when h11 has both sides DONE, so ``start_next_cycle()`` is legal (never after
+  ``Connection: close``). Backends subclass it with ``send_all``, ``receive`` (``b""`` at EOF)
+  and ``aclose``, which apply the timeout and map their library's exceptions in ``except``
+  branches only: a ``try`` is free on the happy path, a ``with`` is not.
+* :class:`H11Transport` keeps idle connections on the LIFO
+  :class:`~transports._pooling.FreeList` (O(1) take and put, no waiter queue) and closes any
+  connection an error, a cancellation or an early exit left mid-response, under a shielded scope.
+* Stale connections are detected, never retried: before reuse the free-list asks
+  :meth:`Connection.has_expired`, and an idle socket that polls readable (the server's EOF, or
+  bytes nobody asked for) is closed. So a POST is never sent twice.
 * Proxies: ``http://`` targets go to the proxy in absolute form; ``https://`` targets get a
-  ``CONNECT`` tunnel, and TLS starts inside it. Proxy environment variables are not read.
+  ``CONNECT`` tunnel with TLS inside. Proxy environment variables are not read.
 """
 
 from __future__ import annotations
@@ -42,16 +41,27 @@ from inference_core._errors import (
 )
 from inference_core._transport import AsyncStreamResponse
 
-from ._errors import _translate
-from ._pooling import FreeList, Options, OriginKey, Proxies, Target, Verify, parse_url, to_headers
-from ._pooling import encode_request as _encode
+from ._errors import _translate as translate  # (exc, our class, url) -> our error, usual message
+from ._pooling import (
+    FreeList,
+    Options,
+    OriginKey,
+    Proxies,
+    Target,
+    Verify,
+    encode_request,
+    parse_url,
+    to_headers,
+)
 
 __all__ = ["RECEIVE_SIZE", "Connection", "H11Transport", "translate"]
 
 RECEIVE_SIZE = 65536
-_ONE_WRITE = 1 << 18  # bodies up to 256 KiB are joined to the head and written in one call
+_ONE_WRITE = 1 << 18  # bodies up to 256 KiB are joined to the head: one send_all
+# A write this small onto an idle plain-TCP connection fits the empty kernel send buffer
+# (16 KiB or more by default): it cannot block, so it needs no timeout scope.
+_SMALL_WRITE = 8192
 _END = h11.EndOfMessage()
-translate = _translate  # (exc, our error class, url) -> our error with the usual message
 
 
 class _HasFileno(Protocol):
@@ -59,26 +69,26 @@ class _HasFileno(Protocol):
 
 
 def _readable(sock: _HasFileno) -> bool:
-    """True when a socket has bytes or EOF waiting (or is closed): an idle one must go."""
+    """True when a socket has bytes or EOF waiting, or is closed: an idle one must go."""
     fd = sock.fileno()
     if fd < 0:
         return True
-    if hasattr(select, "poll"):
-        poller = select.poll()
-        poller.register(fd, select.POLLIN)
-        return bool(poller.poll(0))
-    return bool(select.select([fd], [], [], 0)[0])  # pragma: no cover (Windows)
+    if not hasattr(select, "poll"):  # pragma: no cover (Windows)
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class Connection:
     """One HTTP/1.1 connection; backends add ``send_all``, ``receive`` and ``aclose``."""
 
-    __slots__ = ("h11", "sock", "timeout", "url")
+    __slots__ = ("h11", "small_write", "sock", "timeout", "url")
 
-    def __init__(self, sock: _HasFileno | None, timeout: float | None) -> None:
+    def __init__(self, sock: _HasFileno | None, timeout: float | None, tls: bool) -> None:
         self.h11 = h11.Connection(h11.CLIENT)
-        self.sock = sock
-        self.timeout = timeout
+        self.sock, self.timeout = sock, timeout
+        self.small_write = 0 if tls else _SMALL_WRITE  # sends up to this size skip the timeout
         self.url = ""  # the request in flight, for error messages
 
     async def send_all(self, data: bytes) -> None:
@@ -96,18 +106,33 @@ class Connection:
     def has_expired(self) -> bool:
         return self.sock is None or _readable(self.sock)
 
-    async def read_head(self) -> h11.Response:
-        """Read events up to the response head, skipping 1xx responses."""
+    def reusable(self) -> bool:
+        """After a complete response: start the next cycle if h11 allows it (and say so)."""
+        h = self.h11  # both sides DONE, and no bytes buffered that nobody asked for
+        if h.our_state is h11.DONE and h.their_state is h11.DONE and not h.trailing_data[0]:
+            h.start_next_cycle()
+            return True
+        return False
+
+    async def request(self, event: h11.Request, body: bytes | None) -> h11.Response:
+        """Write the request (one ``send_all`` unless the body is large); read the head."""
         h = self.h11
+        data = h.send(event)
+        if body and len(body) > _ONE_WRITE:
+            await self.send_all(data)
+            data = h.send(h11.Data(data=body))
+        elif body:
+            data += h.send(h11.Data(data=body))
+        await self.send_all(data + h.send(_END))
         try:
-            h.receive_data(await self.receive())  # _keep left nothing buffered
+            h.receive_data(await self.receive())  # reusable() left nothing buffered
             while True:
-                event = h.next_event()
-                if event is h11.NEED_DATA:
+                event_in = h.next_event()
+                if event_in is h11.NEED_DATA:
                     h.receive_data(await self.receive())
-                elif type(event) is h11.Response:
-                    return event
-                elif type(event) is not h11.InformationalResponse:
+                elif type(event_in) is h11.Response:
+                    return event_in
+                elif type(event_in) is not h11.InformationalResponse:  # 1xx are skipped
                     raise h11.RemoteProtocolError("server disconnected without a response")
         except h11.ProtocolError as exc:
             raise translate(exc, RemoteProtocolError, self.url) from exc
@@ -139,11 +164,11 @@ class _Proxy(NamedTuple):
 
 
 def _proxy(url: str, auth: tuple[str, str] | None) -> _Proxy:
-    target = parse_url(url)
-    header = []
+    target, header = parse_url(url), []
     if auth is not None:
-        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode())
-        header.append((b"Proxy-Authorization", b"Basic " + token))
+        header.append(
+            (b"Proxy-Authorization", b"Basic " + base64.b64encode(":".join(auth).encode()))
+        )
     return _Proxy(target, header, ("proxy+" + url, *target.key[1:]), "tunnel+" + url)
 
 
@@ -151,10 +176,11 @@ T = TypeVar("T", bound="H11Transport")
 
 
 class H11Transport:
-    """The transport logic; backends implement ``_open``, ``_start_tls``, ``_shield``, ``sleep``."""
+    """The transport; backends add ``_open``, ``_start_tls``, ``_shield``, ``_fail_after``,
+    ``sleep`` and the native exception types raised while connecting."""
 
     _timeout_errors: tuple[type[BaseException], ...] = (TimeoutError,)
-    _connect_errors: tuple[type[BaseException], ...] = (OSError,)
+    _connect_errors: tuple[type[BaseException], ...] = (OSError,)  # OSError covers ssl.SSLError
 
     def __init__(
         self,
@@ -164,15 +190,13 @@ class H11Transport:
         verify: Verify = True,
         max_idle_per_host: int = 16,
     ) -> None:
-        self._options = Options(timeout, proxies, verify)
-        self._timeout = timeout
+        self._options, self._timeout = Options(timeout, proxies, verify), timeout
         self._alpn = not isinstance(verify, ssl.SSLContext)  # leave a caller's context alone
         self._free: FreeList[Connection] = FreeList(type(self).__name__, max_idle_per_host)
         self._proxies = {s: _proxy(*spec) for s, spec in self._options.proxies.items()}
 
     async def _open(self, host: str, port: int, tls: ssl.SSLContext | None) -> Connection:
-        """Connect (and shake hands), raising the library's own exceptions."""
-        raise NotImplementedError
+        raise NotImplementedError  # connect (and shake hands), raising native exceptions
 
     async def _start_tls(self, conn: Connection, tls: ssl.SSLContext, host: str) -> Connection:
         raise NotImplementedError
@@ -193,7 +217,7 @@ class H11Transport:
         except BaseException:
             await self._discard(conn)
             raise
-        if not self._keep(conn, key):
+        if not (conn.reusable() and self._free.put(key, conn)):
             await self._discard(conn)
         return Response(head.status_code, to_headers(head.headers.raw_items()), b"".join(chunks))
 
@@ -203,15 +227,14 @@ class H11Transport:
         conn, key, head = await self._start(request)
         chunks = _Chunks(self, conn, key)
         try:
-            yield AsyncStreamResponse(
-                head.status_code, to_headers(head.headers.raw_items()), chunks
-            )
+            headers = to_headers(head.headers.raw_items())
+            yield AsyncStreamResponse(head.status_code, headers, chunks)
         finally:
             await chunks.aclose()
 
     async def aclose(self) -> None:
         """Close every idle connection. Idempotent; later sends raise ``RuntimeError``."""
-        await self._close_all(self._free.drain())
+        await self._discard(*self._free.drain())
 
     async def __aenter__(self: T) -> T:
         return self
@@ -228,35 +251,26 @@ class H11Transport:
         """Take or open a connection, write the request, read the response head."""
         target = parse_url(request.url)
         self._free.check_open()
-        method, headers = _encode(request, target)
-        scheme, key, form = target.key[0], target.key, target.url.target
-        proxy = self._proxies.get(scheme)
-        if proxy is not None and scheme == "http":
+        method, headers = encode_request(request, target)
+        key, form = target.key, target.url.target
+        proxy = self._proxies.get(key[0]) if self._proxies else None
+        if proxy is not None and key[0] == "http":
             key, form = proxy.http_key, b"http://" + target.host_header + form
             headers += proxy.auth
         elif proxy is not None:
-            key = (proxy.tunnel, *target.key[1:])
+            key = (proxy.tunnel, *key[1:])
         try:
             event = h11.Request(method=method, target=form, headers=headers)
         except h11.LocalProtocolError as exc:
             raise RequestError(f"Cannot send {request!r}: {exc}") from None
         conn, stale = self._free.take(key)
         if stale:
-            await self._close_all(stale)
+            await self._discard(*stale)
         if conn is None:
             conn = await self._connect(target, proxy, request.url)
         conn.url = request.url
         try:
-            h = conn.h11
-            data = h.send(event)
-            body = request.body
-            if body and len(body) > _ONE_WRITE:
-                await conn.send_all(data)
-                data = h.send(h11.Data(data=body))
-            elif body:
-                data += h.send(h11.Data(data=body))
-            await conn.send_all(data + h.send(_END))
-            return conn, key, await conn.read_head()
+            return conn, key, await conn.request(event, request.body)
         except BaseException as exc:
             await self._discard(conn)
             if isinstance(exc, h11.LocalProtocolError):  # e.g. a body longer than Content-Length
@@ -276,39 +290,34 @@ class H11Transport:
             raise translate(exc, InferenceTimeoutError, url) from exc
         except TransportError as exc:  # the proxy failed us while tunnelling
             raise translate(exc, ConnectError, url) from exc
-        except self._connect_errors as exc:  # OSError covers ssl.SSLError
+        except self._connect_errors as exc:
             raise translate(exc, ConnectError, url) from exc
 
     async def _setup(self, target: Target, proxy: _Proxy | None, url: str) -> Connection:
         scheme, host, port = target.key
         if proxy is None:
             return await self._open(host, port, self._tls(scheme))
-        _, proxy_host, proxy_port = proxy.target.key
-        conn = await self._open(proxy_host, proxy_port, self._tls(proxy.target.key[0]))
+        conn = await self._open(*proxy.target.key[1:], self._tls(proxy.target.key[0]))
         if scheme == "http":
             return conn
         conn.url = url
         try:
             authority = (f"[{host}]" if ":" in host else host).encode("ascii") + b":%d" % port
-            h = conn.h11
             tunnel = [(b"Host", authority), *proxy.auth]
-            data = h.send(h11.Request(method=b"CONNECT", target=authority, headers=tunnel))
-            await conn.send_all(data + h.send(_END))
-            status = (await conn.read_head()).status_code
+            connect = h11.Request(method=b"CONNECT", target=authority, headers=tunnel)
+            status = (await conn.request(connect, None)).status_code
             if not 200 <= status < 300:
                 raise ConnectError(f"Could not connect to {url}: the proxy answered {status}")
-            return await self._start_tls(conn, self._https_context(), host)
+            context = self._tls("https")
+            assert context is not None
+            return await self._start_tls(conn, context, host)
         except BaseException:
             await self._discard(conn)
             raise
 
     def _tls(self, scheme: str) -> ssl.SSLContext | None:
-        return self._https_context() if scheme == "https" else None
-
-    def _https_context(self) -> ssl.SSLContext:
-        context = self._options.ssl_context("https")
-        assert context is not None
-        if self._alpn:  # our own context: offer http/1.1 only, once
+        context = self._options.ssl_context(scheme)
+        if context is not None and self._alpn:  # our own context: offer http/1.1, once
             context.set_alpn_protocols(["http/1.1"])
             self._alpn = False
         return context
@@ -316,21 +325,9 @@ class H11Transport:
     @staticmethod
     def _check_alpn(protocol: str | None) -> None:
         if protocol not in (None, "http/1.1"):
-            raise ssl.SSLError(f"the server chose {protocol!r} over ALPN; only http/1.1 is spoken")
+            raise ssl.SSLError(f"the server chose {protocol!r} over ALPN; we speak http/1.1")
 
-    def _keep(self, conn: Connection, key: OriginKey) -> bool:
-        """After a complete response: put the connection back if h11 allows (else close it)."""
-        h = conn.h11  # reusable: both sides DONE and no unasked-for bytes buffered
-        if h.our_state is h11.DONE and h.their_state is h11.DONE and not h.trailing_data[0]:
-            h.start_next_cycle()
-            return self._free.put(key, conn)
-        return False
-
-    async def _discard(self, conn: Connection) -> None:
-        with self._shield():
-            await conn.aclose()
-
-    async def _close_all(self, conns: list[Connection]) -> None:
+    async def _discard(self, *conns: Connection) -> None:
         with self._shield():
             for conn in conns:
                 await conn.aclose()
@@ -357,7 +354,7 @@ class _Chunks(AsyncIterator[bytes]):
             raise
         if chunk is None:
             self._conn = None
-            if not self._transport._keep(conn, self._key):
+            if not (conn.reusable() and self._transport._free.put(self._key, conn)):
                 await self._transport._discard(conn)
             raise StopAsyncIteration
         return bytes(chunk)

@@ -2,9 +2,10 @@
 
 Strategy: ``_h11.py`` owns HTTP/1.1, connection reuse, proxies and cancellation; this module adds
 only what touches anyio. Connections are ``anyio.connect_tcp`` streams, wrapped in
-``anyio.streams.tls.TLSStream`` for ``https``. Each send and receive gets its own
-``anyio.fail_after`` scope only when a timeout is set (a scope costs CPU), and anyio's
-exceptions become our ``TransportError`` family in ``except`` branches only.
+``anyio.streams.tls.TLSStream`` for ``https`` (without the closing handshake, like browsers).
+Timeouts use an ``anyio.fail_after`` scope per receive, per connect and per large or TLS send,
+and none at all when ``timeout`` is None (a scope costs CPU). anyio's exceptions become our
+``TransportError`` family in ``except`` branches only.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ class _AnyioConnection(Connection):
     __slots__ = ("stream",)
 
     def __init__(self, stream: ByteStream, timeout: float | None) -> None:
-        super().__init__(stream.extra(SocketAttribute.raw_socket, None), timeout)
+        sock = stream.extra(SocketAttribute.raw_socket, None)
+        super().__init__(sock, timeout, isinstance(stream, TLSStream))
         self.stream = stream
 
     async def send_all(self, data: bytes) -> None:
         try:
-            if self.timeout is None:
+            if self.timeout is None or len(data) <= self.small_write:
                 await self.stream.send(data)
             else:
                 with anyio.fail_after(self.timeout):

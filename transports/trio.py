@@ -1,10 +1,12 @@
-"""The trio transport: :class:`TrioTransport`, HTTP/1.1 on native trio streams (trio only).
+"""The trio transport: :class:`TrioTransport`, HTTP/1.1 on native trio (trio only).
 
 Strategy: ``_h11.py`` owns HTTP/1.1, connection reuse, proxies and cancellation; this module adds
-only what touches trio. Connections are ``trio.open_tcp_stream`` streams, wrapped in
-``trio.SSLStream`` for ``https``. Each send and receive gets its own ``trio.fail_after`` scope
-only when a timeout is set, and trio's exceptions become our ``TransportError`` family in
-``except`` branches only. Going straight to trio skips anyio's per-call backend layer.
+only what touches trio. Connections come from ``trio.open_tcp_stream``, wrapped in
+``trio.SSLStream`` for ``https``. On plain TCP, reads and writes go straight to the trio socket
+under the ``SocketStream``: the stream's per-call context managers cost more than the socket
+calls. Timeouts use a ``trio.fail_after`` scope per receive, per connect and per large or TLS
+send, and none at all when ``timeout`` is None. trio's exceptions become our
+``TransportError`` family in ``except`` branches only.
 """
 
 from __future__ import annotations
@@ -31,40 +33,39 @@ _Stream = trio.abc.Stream
 
 
 class _TrioConnection(Connection):
-    """Plain TCP reads and writes go straight to the trio socket under the ``SocketStream``
-    (its per-call context managers cost more than the rest of a request's I/O); TLS goes
-    through ``trio.SSLStream``."""
+    """The trio socket's ``recv``/``send`` on plain TCP; the stream's methods over TLS."""
 
-    __slots__ = ("_receive", "_send_all", "_send_some", "stream")
+    __slots__ = ("_receive", "_socket", "stream")
 
     def __init__(self, stream: _Stream, timeout: float | None) -> None:
         raw = stream
         while isinstance(raw, trio.SSLStream):
             raw = raw.transport_stream
         sock = raw.socket if isinstance(raw, trio.SocketStream) else None
-        super().__init__(sock, timeout)
+        super().__init__(sock, timeout, stream is not raw)
         self.stream = stream
-        if sock is not None and stream is raw:
-            self._receive: Callable[[int], Awaitable[bytes]] = sock.recv
-            self._send_some = sock.send
-            self._send_all: Callable[[bytes], Awaitable[None]] = self._send_on_socket
+        self._socket = sock if stream is raw else None
+        if self._socket is not None:
+            self._receive: Callable[[int], Awaitable[bytes]] = self._socket.recv
         else:
             self._receive = cast(Callable[[int], Awaitable[bytes]], stream.receive_some)
-            self._send_all = stream.send_all
 
-    async def _send_on_socket(self, data: bytes) -> None:
-        send = self._send_some
-        view = memoryview(data)
-        while view:
-            view = view[await send(view) :]
+    async def _send(self, data: bytes) -> None:
+        sock = self._socket
+        if sock is None:
+            await self.stream.send_all(data)
+            return
+        sent = await sock.send(data)
+        while sent < len(data):  # rare: the kernel took only part of it
+            sent += await sock.send(memoryview(data)[sent:])
 
     async def send_all(self, data: bytes) -> None:
         try:
-            if self.timeout is None:
-                await self._send_all(data)
+            if self.timeout is None or len(data) <= self.small_write:
+                await self._send(data)
             else:
                 with trio.fail_after(self.timeout):
-                    await self._send_all(data)
+                    await self._send(data)
         except trio.TooSlowError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
         except _BROKEN as exc:

@@ -23,6 +23,16 @@ from .._wire import ROUTER, is_url
 __all__ = ["PIPELINE_TASKS", "Target", "recommended_model", "resolve_target"]
 
 SUPPORTED_PROVIDERS = ("hf-inference",)
+HF_INFERENCE_TASKS = (
+    "audio-classification", "audio-to-audio", "automatic-speech-recognition", "conversational",
+    "document-question-answering", "feature-extraction", "fill-mask", "image-classification",
+    "image-segmentation", "image-to-image", "image-to-text", "object-detection",
+    "question-answering", "sentence-similarity", "summarization", "table-question-answering",
+    "tabular-classification", "tabular-regression", "text-classification", "text-generation",
+    "text-to-image", "text-to-speech", "text-to-video", "token-classification", "translation",
+    "visual-question-answering", "zero-shot-classification", "zero-shot-image-classification",
+)  # fmt: skip
+"""The task ids hf-inference serves here (every task method of the clients)."""
 PIPELINE_TASKS = frozenset({"feature-extraction", "sentence-similarity"})
 """Tasks the router serves under ``.../models/<id>/pipeline/<task>``."""
 _TASKS_CACHE_KEY = "hub-recommended-models"
@@ -76,7 +86,7 @@ def recommended_model(config: ClientConfig, task: str) -> Plan[str]:
     tasks: Any = config.cache.get(_TASKS_CACHE_KEY)
     if tasks is None:
         url = f"{config.hub_endpoint}/api/tasks"
-        request = Request("GET", url, config.request_headers(config.token))
+        request = Request("GET", url, config.hub_headers())
         response = yield from send(request)
         tasks = response.json()
         if not isinstance(tasks, dict):

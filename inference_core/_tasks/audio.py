@@ -90,7 +90,7 @@ def audio_classification(
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
     request = binary_task_request(config, target, "audio-classification", content, parameters)
     response = yield from send(request)
-    return structure_list(_json(response), AudioClassificationOutputElement)
+    return structure_list(response.json(), AudioClassificationOutputElement)
 
 
 def audio_to_audio(
@@ -126,7 +126,7 @@ def audio_to_audio(
     target = yield from resolve_target(config, model or config.model, "audio-to-audio")
     request = binary_task_request(config, target, "audio-to-audio", content, {})
     response = yield from send(request)
-    data = _json(response)
+    data = response.json()
     if isinstance(data, list):
         data = [_normalize_keys(item) if isinstance(item, Mapping) else item for item in data]
     outputs = structure_list(data, AudioToAudioOutputElement)
@@ -178,7 +178,7 @@ def automatic_speech_recognition(
     target = yield from resolve_target(config, model or config.model, task)
     request = binary_task_request(config, target, task, content, parameters)
     response = yield from send(request)
-    return structure(_json(response), AutomaticSpeechRecognitionOutput)
+    return structure(response.json(), AutomaticSpeechRecognitionOutput)
 
 
 def text_to_speech(
@@ -282,16 +282,6 @@ def _check_extra_body(extra_body: Any) -> dict[str, Any]:
         kind = type(extra_body).__name__
         raise RequestError(f"`extra_body` must be a dict of parameters, got {kind}")
     return dict(extra_body)
-
-
-def _json(response: Response) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise ProviderError(
-            f"the server answered with a body that is not JSON: {response.text[:200]!r}",
-            response=response,
-        ) from exc
 
 
 def _normalize_keys(item: Mapping[str, Any]) -> dict[str, Any]:

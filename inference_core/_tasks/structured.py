@@ -27,7 +27,6 @@ from ._routing import resolve_target
 from .structured_documents import document_question_answering, visual_question_answering
 from .structured_tables import (
     numbers,
-    response_json,
     table_question_answering,
     tabular_classification,
     tabular_regression,
@@ -103,7 +102,7 @@ def feature_extraction(
     target = yield from resolve_target(config, model or config.model, "feature-extraction")
     payload = {"inputs": inputs, **filter_none(options)}
     response = yield from send(post_json(config, target, "feature-extraction", payload))
-    data = response_json(response)
+    data = response.json()
     problem = "expected an array of numbers"
     if isinstance(data, list):
         try:
@@ -155,7 +154,7 @@ def sentence_similarity(
     inputs = {"source_sentence": sentence, "sentences": sentences}
     request = json_task_request(config, target, "sentence-similarity", inputs, {})
     response = yield from send(request)
-    return numbers(response_json(response), "sentence-similarity")
+    return numbers(response.json(), "sentence-similarity")
 
 
 def _check_texts(text: Any) -> Union[str, list[str]]:

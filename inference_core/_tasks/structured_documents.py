@@ -19,7 +19,6 @@ from .._types import DocumentQuestionAnsweringOutputElement, VisualQuestionAnswe
 from ._inputs import ContentT, b64, check_text, read_content
 from ._requests import binary_task_request, json_task_request
 from ._routing import resolve_target
-from .structured_tables import response_json
 
 __all__ = ["document_question_answering", "visual_question_answering"]
 
@@ -89,7 +88,7 @@ def document_question_answering(
     }
     inputs = {"question": question, "image": b64(content)}
     response = yield from send(json_task_request(config, target, task, inputs, parameters))
-    data = _as_list(response_json(response))
+    data = _as_list(response.json())
     return structure_list(data, DocumentQuestionAnsweringOutputElement)
 
 
@@ -135,7 +134,7 @@ def visual_question_answering(
     extra = {"question": question, "image": b64(content)}
     request = binary_task_request(config, target, task, content, {"top_k": top_k}, extra=extra)
     response = yield from send(request)
-    data = _as_list(response_json(response))
+    data = _as_list(response.json())
     return structure_list(data, VisualQuestionAnsweringOutputElement)
 
 

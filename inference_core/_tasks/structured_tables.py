@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._boundary import Response
 from .._config import ClientConfig
 from .._converter import structure
 from .._errors import ProviderError, RequestError
@@ -26,7 +25,6 @@ from ._routing import resolve_target
 __all__ = [
     "check_table",
     "numbers",
-    "response_json",
     "table_question_answering",
     "tabular_classification",
     "tabular_regression",
@@ -76,7 +74,7 @@ def table_question_answering(
     inputs = {"query": query, "table": columns}
     request = json_task_request(config, target, "table-question-answering", inputs, parameters)
     response = yield from send(request)
-    return structure(response_json(response), TableQuestionAnsweringOutputElement)
+    return structure(response.json(), TableQuestionAnsweringOutputElement)
 
 
 def tabular_classification(
@@ -136,7 +134,7 @@ def _tabular(config: ClientConfig, table: Any, model: str | None, task: str) -> 
     target = yield from resolve_target(config, model or config.model, task)
     request = json_task_request(config, target, task, None, {}, extra={"table": columns})
     response = yield from send(request)
-    data = response_json(response)
+    data = response.json()
     if not isinstance(data, list):
         raise ProviderError(
             f"unexpected {task} response: expected a list, got {response.text[:200]}",
@@ -170,17 +168,6 @@ def check_table(table: Any) -> dict[str, list[str]]:
     if len(set(lengths.values())) > 1:
         raise RequestError(f"`table` columns must have the same number of cells, got {lengths}")
     return columns
-
-
-def response_json(response: Response) -> Any:
-    """The response body as JSON; ProviderError if it is not JSON."""
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise ProviderError(
-            f"the server answered with a body that is not JSON: {response.text[:200]!r}",
-            response=response,
-        ) from exc
 
 
 def numbers(data: Any, task: str) -> list[float]:

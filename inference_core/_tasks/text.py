@@ -30,7 +30,7 @@ from .._types.text import (
 from ._inputs import check_text
 from ._requests import json_task_request
 from ._routing import resolve_target
-from .text_answers import json_answer, question_answering, summarization, translation
+from .text_answers import question_answering, summarization, translation
 
 __all__ = [
     "AsyncTextTasks",
@@ -77,7 +77,7 @@ def fill_mask(
     target = yield from resolve_target(config, model or config.model, "fill-mask")
     parameters = {"targets": targets, "top_k": top_k}
     response = yield from send(json_task_request(config, target, "fill-mask", text, parameters))
-    data = json_answer(response)
+    data = response.json()
     if isinstance(data, list) and data and all(isinstance(item, list) for item in data):
         # Several mask tokens: one list of candidates per mask (typed as the reference did).
         nested = [structure_list(item, FillMaskOutputElement) for item in data]
@@ -120,7 +120,7 @@ def text_classification(
     target = yield from resolve_target(config, model or config.model, "text-classification")
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
     request = json_task_request(config, target, "text-classification", text, parameters)
-    data = json_answer((yield from send(request)))
+    data = (yield from send(request)).json()
     if isinstance(data, list) and data and isinstance(data[0], list):
         data = data[0]
     return structure_list(data, TextClassificationOutputElement)
@@ -165,7 +165,7 @@ def token_classification(
         "stride": stride,
     }
     request = json_task_request(config, target, "token-classification", text, parameters)
-    return structure_list(json_answer((yield from send(request))), TokenClassificationOutputElement)
+    return structure_list((yield from send(request)).json(), TokenClassificationOutputElement)
 
 
 def zero_shot_classification(
@@ -214,7 +214,7 @@ def zero_shot_classification(
     }
     request = json_task_request(config, target, "zero-shot-classification", text, parameters)
     response = yield from send(request)
-    data = json_answer(response)
+    data = response.json()
     if isinstance(data, dict):
         data = _zip_labels(data, response)
     return structure_list(data, ZeroShotClassificationOutputElement)

@@ -26,7 +26,7 @@ from ._inputs import check_text
 from ._requests import json_task_request
 from ._routing import resolve_target
 
-__all__ = ["json_answer", "question_answering", "summarization", "translation"]
+__all__ = ["question_answering", "summarization", "translation"]
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ def question_answering(
     }
     inputs = {"question": question, "context": context}
     request = json_task_request(config, target, "question-answering", inputs, parameters)
-    data = json_answer((yield from send(request)))
+    data = (yield from send(request)).json()
     if isinstance(data, list):
         return structure_list(data, QuestionAnsweringOutputElement)
     return structure(data, QuestionAnsweringOutputElement)
@@ -193,19 +193,9 @@ def translation(
     return _first_output(response, TranslationOutput)
 
 
-def json_answer(response: Response) -> Any:
-    """The JSON body of a task's answer; a body that is not JSON is a :class:`ProviderError`."""
-    try:
-        return response.json()
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProviderError(
-            f"the server's answer is not JSON: {response.text[:200]!r}", response=response
-        ) from exc
-
-
 def _first_output(response: Response, cls: type[T]) -> T:
     """``cls`` from an array's first element or from an object (summarization, translation)."""
-    data = json_answer(response)
+    data = response.json()
     if isinstance(data, list):
         if not data:
             raise ProviderError(

@@ -81,7 +81,7 @@ def image_classification(
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
     request = binary_task_request(config, target, "image-classification", content, parameters)
     response = yield from send(request)
-    return structure_list(_json(response), ImageClassificationOutputElement)
+    return structure_list(response.json(), ImageClassificationOutputElement)
 
 
 def image_segmentation(
@@ -136,7 +136,7 @@ def image_segmentation(
     }
     request = binary_task_request(config, target, "image-segmentation", content, parameters)
     response = yield from send(request)
-    segments = structure_list(_json(response), ImageSegmentationOutputElement)
+    segments = structure_list(response.json(), ImageSegmentationOutputElement)
     for index, segment in enumerate(segments):
         if segment.mask is not None:
             segment.mask = _decode_mask(segment.mask, index, response)
@@ -169,7 +169,7 @@ def image_to_text(
     content = yield from read_content(image, argument="image")
     target = yield from resolve_target(config, model or config.model, "image-to-text")
     response = yield from send(binary_task_request(config, target, "image-to-text", content, {}))
-    data = _json(response)
+    data = response.json()
     if isinstance(data, list):
         if not data:
             raise ProviderError("the image-to-text answer is an empty list", response=response)
@@ -214,7 +214,7 @@ def object_detection(
     parameters = {"threshold": threshold}
     request = binary_task_request(config, target, "object-detection", content, parameters)
     response = yield from send(request)
-    return structure_list(_json(response), ObjectDetectionOutputElement)
+    return structure_list(response.json(), ObjectDetectionOutputElement)
 
 
 def zero_shot_image_classification(
@@ -270,7 +270,7 @@ def zero_shot_image_classification(
         config, target, "zero-shot-image-classification", content, parameters
     )
     response = yield from send(request)
-    return structure_list(_json(response), ZeroShotImageClassificationOutputElement)
+    return structure_list(response.json(), ZeroShotImageClassificationOutputElement)
 
 
 def _check_labels(candidate_labels: Any, *, renamed: bool) -> list[str]:
@@ -286,15 +286,6 @@ def _check_labels(candidate_labels: Any, *, renamed: bool) -> list[str]:
     if len(candidate_labels) < 2:
         raise RequestError("You must specify at least 2 classes to compare.")
     return list(candidate_labels)
-
-
-def _json(response: Response) -> Any:
-    try:
-        return response.json()
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProviderError(
-            f"the server's answer is not JSON: {response.body[:200]!r}", response=response
-        ) from exc
 
 
 def _decode_mask(mask: Any, index: int, response: Response) -> Any:

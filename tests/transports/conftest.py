@@ -15,7 +15,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 
@@ -23,7 +23,9 @@ from fake_service import CloseMidBody, LoopbackServer, Reply, ServerRequest, Sta
 from inference_core._transport import AsyncTransport, SyncTransport
 from transports import AsyncHttpcoreTransport, HttpcoreTransport
 from transports.aiohttp import AiohttpTransport
+from transports.anyio import AnyioTransport
 from transports.requests import RequestsTransport
+from transports.trio import TrioTransport
 
 
 class ManagedSyncTransport(SyncTransport, Protocol):
@@ -147,8 +149,4 @@ def make_async(request: pytest.FixtureRequest, anyio_backend: str) -> AsyncFacto
         return AsyncHttpcoreTransport
     if name == "aiohttp":
         return AiohttpTransport
-    # Guard while transports/anyio.py and transports/trio.py are written in parallel: the lead
-    # removes these two importorskip calls once they land, so the suite always runs them.
-    module: Any = pytest.importorskip(f"transports.{name}")
-    factory: AsyncFactory = module.AnyioTransport if name == "anyio" else module.TrioTransport
-    return factory
+    return AnyioTransport if name == "anyio" else TrioTransport

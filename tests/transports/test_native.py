@@ -230,6 +230,26 @@ async def test_connection_refused(make: Callable[..., Transport]) -> None:
     assert isinstance(info.value.__cause__, OSError)
 
 
+@pytest.fixture
+def never_accepts() -> Iterator[str]:
+    """A listening socket nobody accepts from: connects succeed, nothing is ever read."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        yield f"127.0.0.1:{listener.getsockname()[1]}"
+
+
+async def test_write_and_tls_handshake_timeouts(
+    never_accepts: str, make: Callable[..., Transport]
+) -> None:
+    async with make(timeout=0.3) as transport:
+        started = time.monotonic()
+        with pytest.raises(InferenceTimeoutError):  # 32 MB cannot fit the kernel buffers
+            await transport.send(Request("POST", f"http://{never_accepts}/", (), bytes(1 << 25)))
+        with pytest.raises(InferenceTimeoutError):  # no ServerHello ever comes
+            await transport.send(Request("GET", f"https://{never_accepts}/"))
+        assert time.monotonic() - started < 2 * 0.3 + 1.5
+        assert idle_count(transport) == 0
+
+
 async def test_close_mid_body_is_a_remote_protocol_error(
     server: LoopbackServer, make: Callable[..., Transport]
 ) -> None:
@@ -463,7 +483,7 @@ def tls_server(server: LoopbackServer, certificate: Path) -> Iterator[str]:
 
 
 async def test_https_with_a_ca_bundle_and_verify_off(
-    tls_server: str, certificate: Path, make: Callable[..., Transport]
+    server: LoopbackServer, tls_server: str, certificate: Path, make: Callable[..., Transport]
 ) -> None:
     for verify in (str(certificate), False):
         async with make(timeout=5, verify=verify) as transport:
@@ -474,6 +494,7 @@ async def test_https_with_a_ca_bundle_and_verify_off(
         with pytest.raises(ConnectError) as info:
             await transport.send(Request("GET", tls_server + "/echo"))
         assert isinstance(info.value.__cause__, ssl.SSLError)
+    assert server.connections_opened == 2  # one per transport: TLS connections are reused
 
 
 async def test_https_through_a_connect_proxy(

@@ -1,4 +1,4 @@
-"""The generated typed signatures (``inference_core/_signatures.pyi``) match the task plans."""
+"""Generated files (typed signatures, task and provider pages) are current."""
 
 from __future__ import annotations
 
@@ -40,6 +40,15 @@ def test_methods_show_the_task_signature_and_docstring() -> None:
 def test_task_reference_page_is_current() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "generate_task_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_provider_page_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "generate_provider_docs.py"), "--check"],
         capture_output=True,
         text=True,
     )

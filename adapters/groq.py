@@ -1,0 +1,13 @@
+"""Groq: chat completions on its OpenAI-compatible API, ``https://api.groq.com/openai/v1``."""
+
+from __future__ import annotations
+
+from inference_core._providers import Provider
+
+from ._openai import chat
+
+PROVIDER = Provider(
+    name="groq",
+    base_url="https://api.groq.com",
+    tasks={"conversational": chat("/openai/v1/chat/completions")},
+)

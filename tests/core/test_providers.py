@@ -1,0 +1,174 @@
+"""Provider resolution, stepped by hand: the auto policy, mapping checks, keys, routing, auth."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from inference_core import (
+    PreparedCall,
+    Provider,
+    Request,
+    RequestError,
+    Response,
+    Route,
+    register_provider,
+)
+from inference_core._config import ClientConfig, build_config
+from inference_core._providers import resolve_provider, unregister_provider
+
+MAPPING_URL = "https://huggingface.co/api/models/org/m?expand=inferenceProviderMapping"
+
+
+def config(**kwargs: Any) -> ClientConfig:
+    arguments: dict[str, Any] = dict(
+        model=None,
+        provider="cerebras",
+        token="hf_abc",
+        timeout=None,
+        headers=None,
+        cookies=None,
+        proxies=None,
+        bill_to=None,
+        base_url=None,
+        api_key=None,
+    )
+    arguments.update(kwargs)
+    return build_config(environ={}, **arguments)
+
+
+def hub(mapping: Any) -> Response:
+    body = {"id": "org/m", "inferenceProviderMapping": mapping}
+    return Response(200, (), json.dumps(body).encode())
+
+
+def resolve(cfg: ClientConfig, model: str | None, task: str, *answers: Response) -> Any:
+    """Run resolve_provider, answering its requests in order; return (result, requests)."""
+    plan = resolve_provider(cfg, model, task)
+    requests: list[Request] = []
+    try:
+        effect = next(plan)
+        for answer in answers:
+            assert isinstance(effect, Request)
+            requests.append(effect)
+            effect = plan.send(answer)
+        raise AssertionError(f"unanswered request {effect}")
+    except StopIteration as stop:
+        return stop.value, requests
+
+
+def live(task: str = "conversational", **extra: Any) -> dict[str, Any]:
+    return {"status": "live", "providerId": "prov-m", "task": task, **extra}
+
+
+@pytest.fixture
+def test_providers() -> Iterator[None]:
+    def chat(route: Route, messages: Any, parameters: Any) -> PreparedCall:
+        return PreparedCall(route.post_json("/chat", {}))
+
+    extra = [
+        Provider("key-style", "https://key.example", {"conversational": chat}, auth="fal-key"),
+        Provider("xkey-style", "https://x.example/", {"conversational": chat}, auth="x-key"),
+    ]
+    for provider in extra:
+        register_provider(provider)
+    yield
+    for provider in extra:
+        unregister_provider(provider.name)
+
+
+def test_url_model_and_missing_model_stay_on_hf_inference() -> None:
+    assert resolve(config(provider="together"), "http://h/v1", "conversational") == (None, [])
+    assert resolve(config(provider=None), None, "conversational") == (None, [])
+    assert resolve(config(provider="hf-inference"), "org/m", "conversational") == (None, [])
+
+
+def test_routed_and_direct_bearer_routes() -> None:
+    route, requests = resolve(config(), "org/m", "conversational", hub({"cerebras": live()}))
+    assert requests[0].url == MAPPING_URL
+    assert requests[0].header("authorization") == "Bearer hf_abc"
+    assert (route.routed, route.base_url, route.provider_id) == (
+        True,
+        "https://router.huggingface.co/cerebras",
+        "prov-m",
+    )
+    assert dict(route.headers)["authorization"] == "Bearer hf_abc"
+    route, requests = resolve(
+        config(token="csk-1"), "org/m", "conversational", hub({"cerebras": live()})
+    )
+    assert requests[0].header("authorization") is None  # provider keys never go to the Hub
+    assert (route.routed, route.base_url) == (False, "https://api.cerebras.ai")
+    assert dict(route.headers)["authorization"] == "Bearer csk-1"
+
+
+def test_direct_auth_styles(test_providers: None) -> None:
+    entry = {"key-style": live(), "xkey-style": live()}
+    route, _ = resolve(
+        config(provider="key-style", token="k1"), "org/m", "conversational", hub(entry)
+    )
+    assert dict(route.headers)["authorization"] == "Key k1"
+    route, _ = resolve(
+        config(provider="xkey-style", token="k2"), "org/m", "conversational", hub(entry)
+    )
+    headers = dict(route.headers)
+    assert headers["X-Key"] == "k2" and "authorization" not in headers
+    assert route.base_url == "https://x.example"
+    routed, _ = resolve(config(provider="xkey-style"), "org/m", "conversational", hub(entry))
+    assert dict(routed.headers)["authorization"] == "Bearer hf_abc" and "X-Key" not in dict(
+        routed.headers
+    )
+
+
+def test_auto_takes_the_first_entry_and_caches_the_mapping_per_client() -> None:
+    cfg = config(provider=None)
+    mapping = [{"provider": "cerebras", **live()}, {"provider": "together", **live()}]
+    route, requests = resolve(cfg, "org/m", "conversational", hub(mapping))
+    assert route.provider.name == "cerebras" and len(requests) == 1
+    again, requests = resolve(cfg, "org/m", "conversational")
+    assert again.provider.name == "cerebras" and requests == []
+
+
+def test_resolution_errors_are_clear() -> None:
+    with pytest.raises(RequestError, match=r"Provider 'nope' not supported.*cerebras"):
+        resolve(config(provider="nope"), "org/m", "conversational")
+    with pytest.raises(
+        RequestError,
+        match=r"Task 'text-to-image' not supported for provider 'cerebras'. Available tasks: \[",
+    ):
+        resolve(config(), "org/m", "text-to-image")
+    with pytest.raises(RequestError, match="No inference provider serves model 'org/m'"):
+        resolve(config(provider="auto"), "org/m", "conversational", hub({}))
+    with pytest.raises(RequestError, match="No provider mapping found for model org/m"):
+        resolve(config(provider="auto"), "org/m", "conversational", hub(None))
+    with pytest.raises(RequestError, match="Model org/m is not supported by provider cerebras"):
+        resolve(config(), "org/m", "conversational", hub({"together": live()}))
+    with pytest.raises(RequestError, match="Supported task: text-to-image"):
+        resolve(config(), "org/m", "conversational", hub({"cerebras": live("text-to-image")}))
+    with pytest.raises(RequestError, match="You must provide an api_key to work with cerebras"):
+        resolve(
+            build_config(
+                environ={},
+                model=None,
+                provider="cerebras",
+                token=None,
+                timeout=None,
+                headers=None,
+                cookies=None,
+                proxies=None,
+                bill_to=None,
+                base_url=None,
+                api_key=None,
+            ),
+            "org/m",
+            "conversational",
+        )
+
+
+def test_staging_and_error_statuses_warn() -> None:
+    with pytest.warns(UserWarning, match="staging mode"):
+        resolve(config(), "org/m", "conversational", hub({"cerebras": live(status="staging")}))
+    with pytest.warns(UserWarning, match="health check"):
+        resolve(config(), "org/m", "conversational", hub({"cerebras": live(status="error")}))
