@@ -27,7 +27,14 @@ import httpcore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inference_core import AsyncInferenceClient, InferenceClient
+from inference_core import AsyncInferenceClient, InferenceClient, Request
+from transports import (
+    AiohttpTransport,
+    AnyioTransport,
+    AsyncHttpcoreTransport,
+    HttpcoreTransport,
+    RequestsTransport,
+)
 
 MESSAGES = [{"role": "user", "content": "What is the capital of France?"}]
 SEQUENTIAL_CALLS = int(os.environ.get("BENCH_CALLS", "2000"))
@@ -168,6 +175,106 @@ def bench_async(base: str, backend: str) -> tuple[float, float]:
     return raw, ours
 
 
+def _request(url: str) -> Request:
+    body = json.dumps({"model": "dummy", "stream": False, "messages": MESSAGES}).encode()
+    headers = (("content-type", "application/json"), ("authorization", "Bearer hf_x"))
+    return Request("POST", url, headers, body)
+
+
+def bench_sync_transports(base: str) -> list[tuple[str, float, float]]:
+    """Sequential ``send`` per sync transport, next to raw httpcore's pool (same request)."""
+    url = base + "/v1/chat/completions"
+    request = _request(url)
+    pool = httpcore.ConnectionPool()
+
+    def raw() -> None:
+        for _ in range(SEQUENTIAL_CALLS):
+            pool.request("POST", url, headers=list(request.headers), content=request.body).read()
+
+    rows = []
+    for name, transport in (("HttpcoreTransport", HttpcoreTransport()),
+                            ("RequestsTransport", RequestsTransport())):  # fmt: skip
+        with transport:
+
+            def ours(transport: Any = transport) -> None:
+                for _ in range(SEQUENTIAL_CALLS):
+                    transport.send(request)
+
+            raw_us, ours_us = compare(SEQUENTIAL_CALLS, raw, ours)
+            rows.append((f"{name}.send, sequential", raw_us, ours_us))
+    pool.close()
+    return rows
+
+
+def bench_async_transports(base: str, backend: str) -> list[tuple[str, float]]:
+    """``send`` at concurrency 64 per async transport (CPU us per request)."""
+    url = base + "/v1/chat/completions"
+    request = _request(url)
+    per_task = ASYNC_CALLS // CONCURRENCY
+    factories: list[tuple[str, Callable[[], Any]]] = [
+        ("AsyncHttpcoreTransport", AsyncHttpcoreTransport),
+        ("AnyioTransport", AnyioTransport),
+    ]
+    if backend == "asyncio":
+        factories.append(("AiohttpTransport", lambda: AiohttpTransport(limit=CONCURRENCY)))
+    else:
+        from transports.trio import TrioTransport
+
+        factories.append(("TrioTransport", TrioTransport))
+
+    async def measure(factory: Callable[[], Any]) -> float:
+        async with factory() as transport:
+
+            async def worker() -> None:
+                for _ in range(per_task):
+                    await transport.send(request)
+
+            return await _best_batch(worker)
+
+    rows = [(name, anyio.run(measure, factory, backend=backend)) for name, factory in factories]
+    return rows
+
+
+async def _best_batch(worker: Callable[[], Any]) -> float:
+    async def batch() -> None:
+        async with anyio.create_task_group() as tg:
+            for _ in range(CONCURRENCY):
+                tg.start_soon(worker)
+
+    await batch()  # warm up: open the connections
+    best = float("inf")
+    for _ in range(ROUNDS):
+        start = time.process_time()
+        await batch()
+        best = min(best, (time.process_time() - start) * 1e6 / ASYNC_CALLS)
+    return best
+
+
+def bench_raw_aiohttp(base: str) -> float:
+    """Pooled aiohttp ``ClientSession`` at concurrency 64 (the async reference point)."""
+    import asyncio
+
+    import aiohttp
+
+    url = base + "/v1/chat/completions"
+    request = _request(url)
+    per_task = ASYNC_CALLS // CONCURRENCY
+
+    async def main() -> float:
+        connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            async def worker() -> None:
+                for _ in range(per_task):
+                    headers = dict(request.headers)
+                    async with session.post(url, data=request.body, headers=headers) as response:
+                        await response.read()
+
+            return await _best_batch(worker)
+
+    return asyncio.run(main())
+
+
 def _pin(cpu: int) -> None:
     """Keep client and server on different cores, when the machine has two or more."""
     cpus = sorted(os.sched_getaffinity(0))
@@ -203,6 +310,17 @@ def main() -> None:
                 label = f"async chat, concurrency 64 ({backend})"
                 print(f"{label:44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}")
             print("\nraw async = httpcore.AsyncConnectionPool(max_connections=64)")
+            print("\ntransports alone (send of the same request), CPU us per request")
+            print(f"{'scenario':44} {'raw':>9} {'ours':>9} {'ratio':>7}")
+            for label, raw_us, ours_us in bench_sync_transports(base):
+                print(f"{label:44} {raw_us:9.1f} {ours_us:9.1f} {ours_us / raw_us:7.2f}")
+            aiohttp_us = bench_raw_aiohttp(base)
+            print(f"{'raw pooled aiohttp, concurrency 64 (asyncio)':44} {aiohttp_us:9.1f}")
+            for backend in ("asyncio", "trio"):
+                for name, us in bench_async_transports(base, backend):
+                    label = f"{name}, concurrency 64 ({backend})"
+                    print(f"{label:44} {aiohttp_us:9.1f} {us:9.1f} {us / aiohttp_us:7.2f}")
+            print("raw sync = httpcore.ConnectionPool; raw async = pooled aiohttp on asyncio")
         finally:
             server.terminate()
             server.wait()

@@ -14,9 +14,12 @@ one line each, in the style of ``cattrs.preconf``:
 Missing keys and JSON ``null`` give None everywhere; extra keys are never an error. So the only
 failure left is a wrong *shape* (an object where an array belongs, and so on), reported as a
 :class:`~inference_core.ProviderError` whose message carries ``cattrs.transform_error`` paths
-such as ``$.choices[0].message``. The converter runs with ``detailed_validation=True``: the
-generated code only adds ``try`` blocks, which cost about 4% on a chat stream chunk (the
-per-chunk hot path), so a second, faster converter is not worth having.
+such as ``$.choices[0].message``. The converter runs with ``detailed_validation=True``.
+
+:func:`structure`, :func:`structure_list` and :func:`structurer` first try the success-only
+functions of :mod:`inference_core._fast_structure` (generated per type on first use; a chat stream
+chunk is the per-chunk hot path). These mirror the hooks below and raise on anything unusual, in
+which case the converter runs as before: same values, and errors with the same paths.
 """
 
 import types
@@ -30,6 +33,7 @@ from cattrs.gen import make_dict_structure_fn_from_attrs
 from cattrs.v import format_exception
 
 from ._errors import ProviderError
+from ._fast_structure import FastStructurers
 from ._types._base import BaseInferenceType
 
 __all__ = ["configure_converter", "converter", "structure", "structure_list", "structurer"]
@@ -181,6 +185,9 @@ converter = Converter(detailed_validation=True, forbid_extra_keys=False)
 """The converter that structures every response."""
 configure_converter(converter)
 
+_fast = FastStructurers(converter, _is_plain)
+"""The fast success path for ``converter``: one function per type, built on first use."""
+
 
 def _format(exc: BaseException, type_: Any) -> str:
     return str(exc) if isinstance(exc, _ShapeError) else format_exception(exc, type_)
@@ -204,6 +211,10 @@ def structure(data: Any, cls: type[T]) -> T:
     if data is None:
         raise ProviderError(f"unexpected response shape for {cls.__name__}: got null @ $")
     try:
+        return _fast.function(cls)(data)  # type: ignore[no-any-return]
+    except Exception:
+        pass  # Left to the converter, outside this handler so errors keep today's context.
+    try:
         return converter.structure(data, cls)
     except Exception as exc:
         raise _shape_error(cls.__name__, exc) from exc
@@ -212,19 +223,28 @@ def structure(data: Any, cls: type[T]) -> T:
 def structurer(cls: type[T]) -> Callable[[Any], T]:
     """A one-argument :func:`structure` for ``cls``, for hot paths such as stream chunks.
 
-    The converter's hook is looked up on the first call (not at import) and kept, which skips
-    the converter's dispatch on every later call.
+    The fast function and the converter's hook are looked up on first use (not at import) and
+    kept, which skips the lookups on every later call.
     """
+    fast: Callable[[Any], Any] | None = None
     hook: Hook | None = None
 
     def structure_one(data: Any) -> T:
-        nonlocal hook
-        if hook is None:
-            hook = converter.get_structure_hook(cls)
+        nonlocal fast, hook
         try:
-            result = hook(data, cls)
-        except Exception as exc:
-            raise _shape_error(cls.__name__, exc) from exc
+            if fast is None:
+                fast = _fast.function(cls)
+            result = fast(data)
+            failed = False
+        except Exception:
+            failed = True
+        if failed:
+            if hook is None:
+                hook = converter.get_structure_hook(cls)
+            try:
+                result = hook(data, cls)
+            except Exception as exc:
+                raise _shape_error(cls.__name__, exc) from exc
         if result is None:
             raise ProviderError(f"unexpected response shape for {cls.__name__}: got null @ $")
         return result  # type: ignore[no-any-return]
@@ -239,6 +259,10 @@ def structure_list(data: Any, cls: type[T]) -> list[T]:
         raise ProviderError(
             f"unexpected response shape for {name}: expected an array, got {_json_kind(data)} @ $"
         )
+    try:
+        return _fast.function(list[cls])(data)  # type: ignore[no-any-return,valid-type]
+    except Exception:
+        pass  # Left to the converter, as in structure().
     try:
         return converter.structure(data, list[cls])  # type: ignore[valid-type]
     except Exception as exc:

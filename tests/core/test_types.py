@@ -15,8 +15,16 @@ import attrs
 import pytest
 
 from inference_core import _types
-from inference_core._converter import structure, structure_list
+from inference_core._converter import (
+    _fast,
+    _shape_error,
+    converter,
+    structure,
+    structure_list,
+    structurer,
+)
 from inference_core._errors import ProviderError
+from inference_core._fast_structure import Decline
 from inference_core._types import (
     BaseInferenceType,
     ChatCompletionInputFunctionDefinition,
@@ -678,3 +686,250 @@ def test_package_lists_every_type_of_every_module() -> None:
     for module in ("chat_completion", "text_generation", "audio", "structured", "text", "vision"):
         names = importlib.import_module(f"inference_core._types.{module}").__all__
         assert set(names) <= set(_types.__all__), module
+
+
+# --- The fast success path ---------------------------------------------------------------------
+# ``structure``, ``structure_list`` and ``structurer`` first run a generated function per type
+# (``_fast_structure``) and fall back to the converter on anything it declines. These tests run
+# both on the same payloads and require identical results, down to value types and extras.
+
+_EXPORTED_CLASSES = [
+    obj
+    for obj in (getattr(_types, name) for name in _types.__all__)
+    if isinstance(obj, type) and obj is not BaseInferenceType
+]
+
+_EXTRA_SLOT = BaseInferenceType.__dict__["_extra"]
+
+
+def _snapshot(value: Any) -> Any:
+    """A comparable picture of a structured value: classes, value types and extras included."""
+    if isinstance(value, BaseInferenceType):
+        try:
+            extra: tuple[Any, ...] = ("extra", _snapshot(_EXTRA_SLOT.__get__(value)))
+        except AttributeError:
+            extra = ("no extra",)
+        fields = tuple((name, _snapshot(getattr(value, name))) for name in value._field_names)
+        return (type(value), fields, extra)
+    if isinstance(value, list):
+        return (list, tuple(_snapshot(item) for item in value))
+    if isinstance(value, dict):
+        return (dict, tuple((key, _snapshot(item)) for key, item in value.items()))
+    return (type(value), value)
+
+
+def _sample(t: Any, mode: str, depth: int = 0) -> Any:
+    """A JSON value for type ``t``; ``mode`` picks the oddity applied at every level."""
+    if isinstance(t, type) and issubclass(t, BaseInferenceType):
+        fields = attrs.fields(attrs.resolve_types(t))
+        if mode == "empty objects" or depth > 6:
+            return {}
+        if mode == "nulls":
+            return {a.name: None for a in fields}
+        out = {
+            a.name: _sample(a.type, mode, depth + 1)
+            for index, a in enumerate(fields)
+            if not (mode == "sparse" and index % 2)
+        }
+        if mode == "extras":
+            out["zz_extra"] = {"nested": [1, None]}
+            out["another"] = None
+        return out
+    origin, args = getattr(t, "__origin__", None), get_args(t)
+    if origin is list:
+        if mode == "empty lists":
+            return []
+        item = _sample(args[0], mode, depth + 1)
+        return [None, item, item] if mode == "null items" else [item, item]
+    if args and origin is not dict and str(origin) != "typing.Literal":  # a union
+        arms = [arm for arm in args if arm is not type(None)]
+        arm = arms[-1] if mode == "last arms" else arms[0]
+        return _sample(arm, mode, depth + 1)
+    if origin is dict:
+        return {"type": "object", "n": [1, 2.5]}
+    if str(origin) == "typing.Literal":
+        return args[0]
+    scalars: dict[Any, Any] = {
+        str: "text",
+        int: 7,
+        bool: True,
+        float: 3 if mode in {"ints for floats", "sparse"} else 0.5,
+        object: {"o": 1},
+    }
+    return scalars.get(t, {"any": [1, "x", None]})
+
+
+_MODES = [
+    "full",
+    "ints for floats",
+    "extras",
+    "null items",
+    "empty lists",
+    "nulls",
+    "empty objects",
+    "sparse",
+    "last arms",
+]
+
+_FIXTURES: list[tuple[dict[str, Any], type[BaseInferenceType]]] = [
+    (CHAT_COMPLETION, ChatCompletionOutput),
+    (CHAT_CHUNK, ChatCompletionStreamOutput),
+    (CHAT_CHUNK_TOOL_CALL, ChatCompletionStreamOutput),
+    (CHAT_CHUNK_USAGE, ChatCompletionStreamOutput),
+    (TGI_DETAILS, TextGenerationOutput),
+    (TGI_STREAM_TOKEN, TextGenerationStreamOutput),
+    (TGI_STREAM_LAST, TextGenerationStreamOutput),
+    (
+        {**TGI_STREAM_TOKEN, "top_tokens": [None, {}], "token": {"extra": 1}},
+        TextGenerationStreamOutput,
+    ),
+    ({"choices": [], "usage": None, "object": None}, ChatCompletionOutput),
+    ({"choices": [None, {"message": None, "logprobs": {}}]}, ChatCompletionOutput),
+    ({"role": "user", "content": "hi"}, ChatCompletionInputMessage),
+    ({"role": "user", "content": None, "tool_calls": []}, ChatCompletionInputMessage),
+    ({"content": [{"type": "text", "text": "a", "x": 1}, None]}, ChatCompletionInputMessage),
+    ({"content": {"type": "text"}}, ChatCompletionInputMessage),
+    ({"content": 3}, ChatCompletionInputMessage),
+    ({"value": {"url": "u"}, "x": 1}, _Holder),
+    ({"value": [{"url": "u"}, None]}, _Holder),
+    ({"value": "u"}, _Holder),
+    ({"value": None}, _Holder),
+    ({}, _Holder),
+    ({"type": None}, ChatCompletionInputResponseFormatText),
+    ({}, ChatCompletionInputResponseFormatJSONSchema),
+    ({"json_schema": {"name": "n"}, "x": 1}, ChatCompletionInputResponseFormatJSONSchema),
+]
+
+
+def _payloads() -> list[tuple[Any, type[BaseInferenceType]]]:
+    cases: list[tuple[Any, type[BaseInferenceType]]] = list(_FIXTURES)
+    for data, cls in _FIXTURES[:7]:
+        extras = copy.deepcopy(data)
+        extras["zz"] = 1
+        cases.append((extras, cls))
+    for cls in [*_EXPORTED_CLASSES, _Holder]:
+        cases += [(_sample(cls, mode), cls) for mode in _MODES]
+    return cases
+
+
+def _assert_same(fast: Any, slow: Any) -> None:
+    assert _snapshot(fast) == _snapshot(slow)
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+    if isinstance(slow, BaseInferenceType):
+        assert fast.to_dict() == slow.to_dict()
+    else:
+        assert [item.to_dict() for item in fast] == [item.to_dict() for item in slow]
+
+
+def test_fast_path_equals_the_converter_on_every_payload() -> None:
+    cases = _payloads()
+    assert len(cases) > 500
+    for data, cls in cases:
+        slow = converter.structure(data, cls)
+        fast = _fast.function(cls)(data)  # the fast path takes all of these: no fallback
+        _assert_same(fast, slow)
+        _assert_same(structure(data, cls), slow)
+        _assert_same(structurer(cls)(data), slow)
+        as_list = structure_list([data, data], cls)
+        _assert_same(as_list, converter.structure([data, data], list[cls]))  # type: ignore[valid-type]
+
+
+def test_fast_path_is_generated_code_for_every_class() -> None:
+    for cls in _EXPORTED_CLASSES:
+        assert _fast.function(cls).__name__ == f"fast_structure_{cls.__name__}"
+
+
+def test_fast_path_is_built_on_first_use_not_at_import() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import inference_core; from inference_core._converter import _fast; "
+        "assert not _fast._functions, _fast._functions"
+    )
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def _converter_message(data: Any, cls: Any, name: str) -> str:
+    try:
+        converter.structure(data, cls)
+    except Exception as exc:
+        return str(_shape_error(name, exc))
+    raise AssertionError("the converter accepted the payload")
+
+
+_WRONG_SHAPES: list[tuple[Any, type[BaseInferenceType]]] = [
+    ({**CHAT_COMPLETION, "choices": "oops"}, ChatCompletionOutput),
+    ({"choices": [{"message": []}, 3], "usage": "x"}, ChatCompletionOutput),
+    ({"choices": [{"delta": {"tool_calls": {"index": 0}}}]}, ChatCompletionStreamOutput),
+    ({"choices": [{"delta": {"tool_calls": [{"function": "f"}]}}]}, ChatCompletionStreamOutput),
+    ({"choices": ({"delta": {}},)}, ChatCompletionStreamOutput),  # a tuple is not an array
+    ({"details": {"top_tokens": [[{}], {}]}}, TextGenerationOutput),
+    ({"details": {"tokens": [{}, "x"], "prefill": 1}}, TextGenerationOutput),
+    ({"token": [], "details": "x"}, TextGenerationStreamOutput),
+    ({"content": [{"image_url": "u"}]}, ChatCompletionInputMessage),
+    ({"json_schema": []}, ChatCompletionInputResponseFormatJSONSchema),
+    ("text", TextGenerationOutput),
+    ([], ChatCompletionStreamOutput),
+    (True, ChatCompletionStreamOutput),
+]
+
+
+@pytest.mark.parametrize(("data", "cls"), _WRONG_SHAPES)
+def test_fast_path_leaves_wrong_shapes_to_the_converter(
+    data: Any, cls: type[BaseInferenceType]
+) -> None:
+    expected = _converter_message(data, cls, cls.__name__)
+    with pytest.raises(ProviderError) as info:
+        structure(data, cls)
+    assert str(info.value) == expected
+    assert isinstance(info.value.__cause__, Exception)
+    assert info.value.__cause__.__context__ is None  # the declined fast attempt is not chained
+    with pytest.raises(ProviderError) as info:
+        structurer(cls)(data)
+    assert str(info.value) == expected
+    name = f"list[{cls.__name__}]"
+    expected = _converter_message([{}, data], list[cls], name)  # type: ignore[valid-type]
+    with pytest.raises(ProviderError) as info:
+        structure_list([{}, data], cls)
+    assert str(info.value) == expected
+
+
+def test_fast_path_leaves_other_mappings_to_the_converter() -> None:
+    out = structure(CHAT_COMPLETION, ChatCompletionOutput)
+    with pytest.raises(Decline):  # not a dict
+        _fast.function(ChatCompletionOutput)(out)
+    assert structure(out, ChatCompletionOutput) == out
+    assert structurer(ChatCompletionOutput)(out) == out
+
+
+@attrs.define
+class _Node(BaseInferenceType):
+    """A test-only type that contains itself."""
+
+    name: str = attrs.field(default=None)
+    children: list[_Node] | None = None
+
+
+def _to_int(value: Any) -> Any:
+    return value if value is None else int(value)
+
+
+@attrs.define
+class _Checked(BaseInferenceType):
+    """A test-only type whose ``__init__`` does more than store values: left to the converter."""
+
+    count: int = attrs.field(default=None, converter=_to_int)
+    name: str = "anonymous"
+
+
+def test_fast_path_self_referencing_and_converted_types() -> None:
+    tree = {"name": "a", "children": [{"name": "b", "children": [], "x": 1}, None]}
+    _assert_same(_fast.function(_Node)(tree), converter.structure(tree, _Node))
+    for data in ({"count": "3"}, {"count": None, "name": None}, {"z": 1}):
+        _assert_same(structure(data, _Checked), converter.structure(data, _Checked))
+    assert structure({"count": "3"}, _Checked).count == 3
+    assert structure({}, _Checked).name == "anonymous"

@@ -358,6 +358,18 @@ async def test_bad_requests_fail_before_any_io(make: Callable[..., Transport]) -
             await transport.send(Request("GET", "http://example.invalid/", (("x", "a\r\nb"),)))
 
 
+async def test_body_longer_than_its_content_length_is_a_request_error(
+    server: LoopbackServer, make: Callable[..., Transport]
+) -> None:
+    async with make() as transport:
+        with pytest.raises(RequestError, match="Content-Length"):
+            await transport.send(
+                Request("POST", server.url + "/echo", (("Content-Length", "1"),), b"12")
+            )
+        assert idle_count(transport) == 0
+        assert (await transport.send(get(server, "/echo"))).status == 200
+
+
 async def test_sleep(make: Callable[..., Transport]) -> None:
     started = time.monotonic()
     await make().sleep(0.05)
