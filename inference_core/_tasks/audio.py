@@ -21,7 +21,7 @@ from .._config import ClientConfig
 from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
 from .._facade import AsyncMethod, SyncMethod
-from .._plan import Plan, send
+from .._plan import Plan
 from .._providers import resolve_provider
 from .._types import (
     AudioClassificationOutputElement,
@@ -31,8 +31,7 @@ from .._types import (
     TextToSpeechEarlyStoppingEnum,
 )
 from ._inputs import ContentT, check_text, read_content
-from ._requests import binary_task_request, json_task_request
-from ._routing import resolve_target
+from ._requests import binary_task, json_task
 
 __all__ = [
     "AsyncAudioTasks",
@@ -86,10 +85,8 @@ def audio_classification(
             f" got {function_to_apply!r}"
         )
     content = yield from read_content(audio, argument="audio")
-    target = yield from resolve_target(config, model or config.model, "audio-classification")
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
-    request = binary_task_request(config, target, "audio-classification", content, parameters)
-    response = yield from send(request)
+    response = yield from binary_task(config, model, "audio-classification", content, parameters)
     return structure_list(response.json(), AudioClassificationOutputElement)
 
 
@@ -123,9 +120,7 @@ def audio_to_audio(
             base64 blobs; TransportError: the connection failed or timed out.
     """
     content = yield from read_content(audio, argument="audio")
-    target = yield from resolve_target(config, model or config.model, "audio-to-audio")
-    request = binary_task_request(config, target, "audio-to-audio", content, {})
-    response = yield from send(request)
+    response = yield from binary_task(config, model, "audio-to-audio", content, {})
     data = response.json()
     if isinstance(data, list):
         data = [_normalize_keys(item) if isinstance(item, Mapping) else item for item in data]
@@ -175,9 +170,7 @@ def automatic_speech_recognition(
         result = yield from route.adapter(route, audio, parameters)
         return structure(result, AutomaticSpeechRecognitionOutput)
     content = yield from read_content(audio, argument="audio")
-    target = yield from resolve_target(config, model or config.model, task)
-    request = binary_task_request(config, target, task, content, parameters)
-    response = yield from send(request)
+    response = yield from binary_task(config, model, task, content, parameters)
     return structure(response.json(), AutomaticSpeechRecognitionOutput)
 
 
@@ -264,9 +257,7 @@ def text_to_speech(
     if route is not None:
         audio_bytes: bytes = yield from route.adapter(route, text, parameters)
         return audio_bytes
-    target = yield from resolve_target(config, model or config.model, "text-to-speech")
-    request = json_task_request(config, target, "text-to-speech", text, parameters)
-    response = yield from send(request)
+    response = yield from json_task(config, model, "text-to-speech", text, parameters)
     return response.body
 
 

@@ -22,7 +22,7 @@ from .._types import FeatureExtractionInputTruncationDirection
 from .._wire import filter_none
 from ._inputs import check_text
 from ._optional import import_numpy
-from ._requests import json_task_request, post_json
+from ._requests import json_task, post_json
 from ._routing import resolve_target
 from .structured_documents import document_question_answering, visual_question_answering
 from .structured_tables import (
@@ -150,10 +150,8 @@ def sentence_similarity(
             f"`other_sentences` must be a non-empty list of str, got {other_sentences!r:.80}"
         )
     sentences = [check_text(item, "other_sentences[]") for item in other_sentences]
-    target = yield from resolve_target(config, model or config.model, "sentence-similarity")
     inputs = {"source_sentence": sentence, "sentences": sentences}
-    request = json_task_request(config, target, "sentence-similarity", inputs, {})
-    response = yield from send(request)
+    response = yield from json_task(config, model, "sentence-similarity", inputs, {})
     return numbers(response.json(), "sentence-similarity")
 
 

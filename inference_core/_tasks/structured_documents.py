@@ -14,11 +14,10 @@ from typing import Any
 
 from .._config import ClientConfig
 from .._converter import structure_list
-from .._plan import Plan, send
+from .._plan import Plan
 from .._types import DocumentQuestionAnsweringOutputElement, VisualQuestionAnsweringOutputElement
 from ._inputs import ContentT, b64, check_text, read_content
-from ._requests import binary_task_request, json_task_request
-from ._routing import resolve_target
+from ._requests import binary_task, json_task
 
 __all__ = ["document_question_answering", "visual_question_answering"]
 
@@ -74,8 +73,6 @@ def document_question_answering(
     """
     check_text(question, "question")
     content = yield from read_content(image, argument="image")
-    task = "document-question-answering"
-    target = yield from resolve_target(config, model or config.model, task)
     parameters = {
         "doc_stride": doc_stride,
         "handle_impossible_answer": handle_impossible_answer,
@@ -87,7 +84,8 @@ def document_question_answering(
         "word_boxes": word_boxes,
     }
     inputs = {"question": question, "image": b64(content)}
-    response = yield from send(json_task_request(config, target, task, inputs, parameters))
+    task = "document-question-answering"
+    response = yield from json_task(config, model, task, inputs, parameters)
     data = _as_list(response.json())
     return structure_list(data, DocumentQuestionAnsweringOutputElement)
 
@@ -130,10 +128,8 @@ def visual_question_answering(
     check_text(question, "question")
     content = yield from read_content(image, argument="image")
     task = "visual-question-answering"
-    target = yield from resolve_target(config, model or config.model, task)
     extra = {"question": question, "image": b64(content)}
-    request = binary_task_request(config, target, task, content, {"top_k": top_k}, extra=extra)
-    response = yield from send(request)
+    response = yield from binary_task(config, model, task, content, {"top_k": top_k}, extra=extra)
     data = _as_list(response.json())
     return structure_list(data, VisualQuestionAnsweringOutputElement)
 

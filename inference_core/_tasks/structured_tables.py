@@ -16,11 +16,10 @@ from typing import Any
 from .._config import ClientConfig
 from .._converter import structure
 from .._errors import ProviderError, RequestError
-from .._plan import Plan, send
+from .._plan import Plan
 from .._types import Padding, TableQuestionAnsweringOutputElement
 from ._inputs import check_text
-from ._requests import json_task_request
-from ._routing import resolve_target
+from ._requests import json_task
 
 __all__ = [
     "check_table",
@@ -69,11 +68,10 @@ def table_question_answering(
     """
     columns = check_table(table)
     check_text(query, "query")
-    target = yield from resolve_target(config, model or config.model, "table-question-answering")
     parameters = {"padding": padding, "sequential": sequential, "truncation": truncation}
     inputs = {"query": query, "table": columns}
-    request = json_task_request(config, target, "table-question-answering", inputs, parameters)
-    response = yield from send(request)
+    task = "table-question-answering"
+    response = yield from json_task(config, model, task, inputs, parameters)
     return structure(response.json(), TableQuestionAnsweringOutputElement)
 
 
@@ -131,9 +129,7 @@ def tabular_regression(
 
 def _tabular(config: ClientConfig, table: Any, model: str | None, task: str) -> Plan[list[Any]]:
     columns = check_table(table)
-    target = yield from resolve_target(config, model or config.model, task)
-    request = json_task_request(config, target, task, None, {}, extra={"table": columns})
-    response = yield from send(request)
+    response = yield from json_task(config, model, task, None, {}, extra={"table": columns})
     data = response.json()
     if not isinstance(data, list):
         raise ProviderError(

@@ -18,7 +18,7 @@ from .._config import ClientConfig
 from .._converter import structure_list
 from .._errors import ProviderError, RequestError
 from .._facade import AsyncMethod, SyncMethod
-from .._plan import Plan, send
+from .._plan import Plan
 from .._types.text import (
     FillMaskOutputElement,
     TextClassificationOutputElement,
@@ -28,8 +28,7 @@ from .._types.text import (
     ZeroShotClassificationOutputElement,
 )
 from ._inputs import check_text
-from ._requests import json_task_request
-from ._routing import resolve_target
+from ._requests import json_task
 from .text_answers import question_answering, summarization, translation
 
 __all__ = [
@@ -74,9 +73,8 @@ def fill_mask(
         TransportError: the connection failed or timed out.
     """
     check_text(text, "text")
-    target = yield from resolve_target(config, model or config.model, "fill-mask")
     parameters = {"targets": targets, "top_k": top_k}
-    response = yield from send(json_task_request(config, target, "fill-mask", text, parameters))
+    response = yield from json_task(config, model, "fill-mask", text, parameters)
     data = response.json()
     if isinstance(data, list) and data and all(isinstance(item, list) for item in data):
         # Several mask tokens: one list of candidates per mask (typed as the reference did).
@@ -117,10 +115,9 @@ def text_classification(
         TransportError: the connection failed or timed out.
     """
     check_text(text, "text")
-    target = yield from resolve_target(config, model or config.model, "text-classification")
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
-    request = json_task_request(config, target, "text-classification", text, parameters)
-    data = (yield from send(request)).json()
+    response = yield from json_task(config, model, "text-classification", text, parameters)
+    data = response.json()
     if isinstance(data, list) and data and isinstance(data[0], list):
         data = data[0]
     return structure_list(data, TextClassificationOutputElement)
@@ -158,14 +155,13 @@ def token_classification(
         TransportError: the connection failed or timed out.
     """
     check_text(text, "text")
-    target = yield from resolve_target(config, model or config.model, "token-classification")
     parameters = {
         "aggregation_strategy": aggregation_strategy,
         "ignore_labels": ignore_labels,
         "stride": stride,
     }
-    request = json_task_request(config, target, "token-classification", text, parameters)
-    return structure_list((yield from send(request)).json(), TokenClassificationOutputElement)
+    response = yield from json_task(config, model, "token-classification", text, parameters)
+    return structure_list(response.json(), TokenClassificationOutputElement)
 
 
 def zero_shot_classification(
@@ -206,14 +202,13 @@ def zero_shot_classification(
     """
     check_text(text, "text")
     labels = _check_labels(candidate_labels)
-    target = yield from resolve_target(config, model or config.model, "zero-shot-classification")
     parameters = {
         "candidate_labels": labels,
         "multi_label": multi_label,
         "hypothesis_template": hypothesis_template,
     }
-    request = json_task_request(config, target, "zero-shot-classification", text, parameters)
-    response = yield from send(request)
+    task = "zero-shot-classification"
+    response = yield from json_task(config, model, task, text, parameters)
     data = response.json()
     if isinstance(data, dict):
         data = _zip_labels(data, response)

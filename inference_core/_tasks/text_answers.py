@@ -14,7 +14,7 @@ from .._boundary import Response
 from .._config import ClientConfig
 from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
-from .._plan import Plan, send
+from .._plan import Plan
 from .._types.text import (
     QuestionAnsweringOutputElement,
     SummarizationOutput,
@@ -23,8 +23,7 @@ from .._types.text import (
     TranslationTruncationStrategy,
 )
 from ._inputs import check_text
-from ._requests import json_task_request
-from ._routing import resolve_target
+from ._requests import json_task
 
 __all__ = ["question_answering", "summarization", "translation"]
 
@@ -74,7 +73,6 @@ def question_answering(
     """
     check_text(question, "question")
     check_text(context, "context")
-    target = yield from resolve_target(config, model or config.model, "question-answering")
     parameters = {
         "align_to_words": align_to_words,
         "doc_stride": doc_stride,
@@ -85,8 +83,8 @@ def question_answering(
         "top_k": top_k,
     }
     inputs = {"question": question, "context": context}
-    request = json_task_request(config, target, "question-answering", inputs, parameters)
-    data = (yield from send(request)).json()
+    response = yield from json_task(config, model, "question-answering", inputs, parameters)
+    data = response.json()
     if isinstance(data, list):
         return structure_list(data, QuestionAnsweringOutputElement)
     return structure(data, QuestionAnsweringOutputElement)
@@ -126,14 +124,12 @@ def summarization(
         TransportError: the connection failed or timed out.
     """
     check_text(text, "text")
-    target = yield from resolve_target(config, model or config.model, "summarization")
     parameters = {
         "clean_up_tokenization_spaces": clean_up_tokenization_spaces,
         "generate_parameters": generate_parameters,
         "truncation": truncation,
     }
-    request = json_task_request(config, target, "summarization", text, parameters)
-    response = yield from send(request)
+    response = yield from json_task(config, model, "summarization", text, parameters)
     return _first_output(response, SummarizationOutput)
 
 
@@ -180,7 +176,6 @@ def translation(
     if (src_lang is None) != (tgt_lang is None):
         given, missing = ("src_lang", "tgt_lang") if tgt_lang is None else ("tgt_lang", "src_lang")
         raise RequestError(f"`{given}` is given without `{missing}`: give both or neither")
-    target = yield from resolve_target(config, model or config.model, "translation")
     parameters = {
         "src_lang": src_lang,
         "tgt_lang": tgt_lang,
@@ -188,8 +183,7 @@ def translation(
         "truncation": truncation,
         "generate_parameters": generate_parameters,
     }
-    request = json_task_request(config, target, "translation", text, parameters)
-    response = yield from send(request)
+    response = yield from json_task(config, model, "translation", text, parameters)
     return _first_output(response, TranslationOutput)
 
 

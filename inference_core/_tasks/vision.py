@@ -25,7 +25,7 @@ from .._config import ClientConfig
 from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
 from .._facade import AsyncMethod, SyncMethod
-from .._plan import Plan, send
+from .._plan import Plan
 from .._types import (
     ImageClassificationOutputElement,
     ImageClassificationOutputTransform,
@@ -37,8 +37,7 @@ from .._types import (
 )
 from ._inputs import ContentT, read_content
 from ._optional import import_pil_image
-from ._requests import binary_task_request
-from ._routing import resolve_target
+from ._requests import binary_task
 from .vision_generation import decoded_image, image_to_image, text_to_image, text_to_video
 
 __all__ = ["AsyncVisionTasks", "SyncVisionTasks"]
@@ -77,10 +76,8 @@ def image_classification(
         TransportError: the connection failed or timed out.
     """
     content = yield from read_content(image, argument="image")
-    target = yield from resolve_target(config, model or config.model, "image-classification")
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
-    request = binary_task_request(config, target, "image-classification", content, parameters)
-    response = yield from send(request)
+    response = yield from binary_task(config, model, "image-classification", content, parameters)
     return structure_list(response.json(), ImageClassificationOutputElement)
 
 
@@ -127,15 +124,13 @@ def image_segmentation(
     """
     import_pil_image()
     content = yield from read_content(image, argument="image")
-    target = yield from resolve_target(config, model or config.model, "image-segmentation")
     parameters = {
         "mask_threshold": mask_threshold,
         "overlap_mask_area_threshold": overlap_mask_area_threshold,
         "subtask": subtask,
         "threshold": threshold,
     }
-    request = binary_task_request(config, target, "image-segmentation", content, parameters)
-    response = yield from send(request)
+    response = yield from binary_task(config, model, "image-segmentation", content, parameters)
     segments = structure_list(response.json(), ImageSegmentationOutputElement)
     for index, segment in enumerate(segments):
         if segment.mask is not None:
@@ -167,8 +162,7 @@ def image_to_text(
         TransportError: the connection failed or timed out.
     """
     content = yield from read_content(image, argument="image")
-    target = yield from resolve_target(config, model or config.model, "image-to-text")
-    response = yield from send(binary_task_request(config, target, "image-to-text", content, {}))
+    response = yield from binary_task(config, model, "image-to-text", content, {})
     data = response.json()
     if isinstance(data, list):
         if not data:
@@ -210,10 +204,8 @@ def object_detection(
         TransportError: the connection failed or timed out.
     """
     content = yield from read_content(image, argument="image")
-    target = yield from resolve_target(config, model or config.model, "object-detection")
     parameters = {"threshold": threshold}
-    request = binary_task_request(config, target, "object-detection", content, parameters)
-    response = yield from send(request)
+    response = yield from binary_task(config, model, "object-detection", content, parameters)
     return structure_list(response.json(), ObjectDetectionOutputElement)
 
 
@@ -262,14 +254,9 @@ def zero_shot_image_classification(
         )
     checked = _check_labels(candidate_labels, renamed=labels is not None)
     content = yield from read_content(image, argument="image")
-    target = yield from resolve_target(
-        config, model or config.model, "zero-shot-image-classification"
-    )
     parameters = {"candidate_labels": checked, "hypothesis_template": hypothesis_template}
-    request = binary_task_request(
-        config, target, "zero-shot-image-classification", content, parameters
-    )
-    response = yield from send(request)
+    task = "zero-shot-image-classification"
+    response = yield from binary_task(config, model, task, content, parameters)
     return structure_list(response.json(), ZeroShotImageClassificationOutputElement)
 
 

@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from .._boundary import Response
 from .._config import ClientConfig
 from .._errors import ProviderError, RequestError
-from .._plan import Plan, send
+from .._plan import Plan
 from .._providers import resolve_provider
 from .._types import ImageToImageTargetSize
 from ._inputs import ContentT, check_text, read_content
 from ._optional import decode_image, import_pil_image
-from ._requests import binary_task_request, json_task_request
-from ._routing import resolve_target
+from ._requests import binary_task, json_task
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -91,7 +90,6 @@ def image_to_image(
             f" 'width', got {type(target_size).__name__}"
         )
     content = yield from read_content(image, argument="image")
-    target = yield from resolve_target(config, model or config.model, "image-to-image")
     parameters = {
         "prompt": prompt,
         "negative_prompt": negative_prompt,
@@ -100,10 +98,9 @@ def image_to_image(
         "guidance_scale": guidance_scale,
         **kwargs,
     }
-    request = binary_task_request(
-        config, target, "image-to-image", content, parameters, accept=image_accept(config)
+    response = yield from binary_task(
+        config, model, "image-to-image", content, parameters, accept=image_accept(config)
     )
-    response = yield from send(request)
     return decoded_image(response.body, "the image-to-image answer", response)
 
 
@@ -171,11 +168,9 @@ def text_to_image(
     if route is not None:
         image_bytes: bytes = yield from route.adapter(route, prompt, parameters)
         return decoded_image(image_bytes, f"the image from {route.provider.name}", None)
-    target = yield from resolve_target(config, model or config.model, "text-to-image")
-    request = json_task_request(
-        config, target, "text-to-image", prompt, parameters, accept=image_accept(config)
+    response = yield from json_task(
+        config, model, "text-to-image", prompt, parameters, accept=image_accept(config)
     )
-    response = yield from send(request)
     return decoded_image(response.body, "the text-to-image answer", response)
 
 
@@ -235,10 +230,7 @@ def text_to_video(
     if route is not None:
         video: bytes = yield from route.adapter(route, prompt, parameters)
         return video
-    target = yield from resolve_target(config, model or config.model, "text-to-video")
-    response = yield from send(
-        json_task_request(config, target, "text-to-video", prompt, parameters)
-    )
+    response = yield from json_task(config, model, "text-to-video", prompt, parameters)
     return response.body
 
 
