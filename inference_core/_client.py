@@ -39,12 +39,15 @@ class InferenceClient(
     SyncVisionTasks,
     SyncTaskMethods,
 ):
-    """Run inference on Hugging Face models: the serverless API, endpoints and local servers.
+    """Run inference on Hugging Face models: inference providers, the hf-inference router,
+    Inference Endpoints and local servers.
 
     Args:
         model: default model, a Hub model id (``"org/name"``) or the URL of an Inference
             Endpoint or a local OpenAI/TGI-compatible server. ``base_url`` is an alias.
-        provider: ``"hf-inference"`` routes model ids through the Hugging Face router.
+        provider: a provider name (``"together"``, ``"fal-ai"``, ``"hf-inference"``, ...; see
+            ``docs/providers.md``); ``"auto"`` or None uses the model's first provider on the
+            Hub. A URL model always goes to that URL.
         token: the token to send; defaults to ``HF_TOKEN`` or the saved token file, read once
             here. ``api_key`` is an alias.
         timeout: seconds allowed to connect and for each read (a steady stream is never cut);
