@@ -88,7 +88,9 @@ async def test_fal_queue_polling_does_not_block_the_event_loop(fal_server: Loopb
     elapsed = end - start
     assert elapsed >= 1.0  # two real 0.5 s waits
     during = [t for t in ticks if start <= t <= end]
-    assert len(during) >= 0.8 * elapsed / TICK, (len(during), elapsed)
+    # Timer overshoot on a busy machine costs ticks, so the count bound is loose; the gap bound
+    # below is the real proof that nothing blocked.
+    assert len(during) >= 0.5 * elapsed / TICK, (len(during), elapsed)
     gaps = [b - a for a, b in zip([start, *during], [*during, end], strict=True)]
     assert max(gaps) < 0.25, max(gaps)  # a blocking 0.5 s wait would leave a 0.5 s gap
 
