@@ -14,12 +14,15 @@ with its scripted response, and fails the test on anything unexpected::
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
+import PIL.Image
+
 from inference_core import Request, Response
 
-__all__ = ["MAPPING_URL", "Script", "bytes_ok", "json_ok", "mapping"]
+__all__ = ["MAPPING_URL", "Script", "bytes_ok", "json_ok", "mapping", "png"]
 
 MAPPING_URL = "https://huggingface.co/api/models/{model}?expand=inferenceProviderMapping"
 
@@ -60,3 +63,10 @@ class Script:
     def assert_done(self) -> None:
         """Every scripted step was requested."""
         assert len(self.seen) == len(self.steps), f"{len(self.seen)} of {len(self.steps)} steps"
+
+
+def png(color: str = "red", size: tuple[int, int] = (3, 2)) -> bytes:
+    """A tiny PNG image, as a provider would return it."""
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from inference_core import (
     Route,
     Sleep,
 )
-from tests.tasks._support import TaskRunner
+from tests.tasks._support import TaskRunner, body_json
 
 from ._support import MAPPING_URL, Script, bytes_ok, json_ok, mapping
 
@@ -35,10 +34,6 @@ AUDIO = b"ID3\x03 fake mp3"
 
 def client(token: str, **extra: Any) -> dict[str, Any]:
     return {"provider": "fal-ai", "token": token, **extra}
-
-
-def body(request: Request) -> Any:
-    return json.loads(request.body or b"")
 
 
 def names(request: Request) -> list[str]:
@@ -94,7 +89,7 @@ def test_text_to_image_lora_e4(run_task: TaskRunner, token: str, base: str) -> N
     assert post.header("authorization") == auth(token)
     assert post.header("accept") == "image/png"
     assert post.header("content-type") == "application/json"
-    payload = body(post)
+    payload = body_json(post)
     assert payload == {
         "prompt": "a cat",
         "image_size": {"width": 512, "height": 768},
@@ -132,7 +127,7 @@ def test_text_to_image_fal_lora_endpoint_adds_base_model_and_uses_hf_endpoint(
     call = run_task(
         script, "text_to_image", "a cat", model="user/sd-lora", seed=3, client=client("fal-k")
     )
-    payload = body(call.requests[1])
+    payload = body_json(call.requests[1])
     assert payload == {
         "prompt": "a cat",
         "seed": 3,
@@ -159,7 +154,7 @@ def test_text_to_image_one_size_stays_flat_and_user_accept_wins(run_task: TaskRu
         client=client("hf_abc", headers={"Accept": "image/jpeg"}),
     )
     post = call.requests[1]
-    assert body(post) == {"prompt": "a cat", "width": 512, "num_images": 1}
+    assert body_json(post) == {"prompt": "a cat", "width": 512, "num_images": 1}
     assert [v for k, v in post.headers if k.lower() == "accept"] == ["image/jpeg"]
 
 
@@ -234,8 +229,8 @@ def test_text_to_speech(run_task: TaskRunner, token: str, base: str) -> None:
     _, post, download = call.requests
     assert post.header("authorization") == auth(token)
     assert post.header("accept") is None
-    assert body(post) == {"text": "Hello", "temperature": 0.5, "voice": "af_heart"}
-    assert list(body(post)) == ["text", "temperature", "voice"]
+    assert body_json(post) == {"text": "Hello", "temperature": 0.5, "voice": "af_heart"}
+    assert list(body_json(post)) == ["text", "temperature", "voice"]
     assert names(download) == ["user-agent"]
 
 
@@ -264,7 +259,7 @@ def test_asr_url_is_passed_as_is(run_task: TaskRunner, token: str, base: str) ->
     assert call.result.chunks[0].timestamp == [0.0, 1.0]
     post = call.requests[1]
     assert post.header("authorization") == auth(token)
-    assert body(post) == {"audio_url": "https://example.com/a.mp3", "language": "en"}
+    assert body_json(post) == {"audio_url": "https://example.com/a.mp3", "language": "en"}
     assert len(call.requests) == 2  # the URL is not downloaded by the client
 
 
@@ -285,7 +280,7 @@ def test_asr_bytes_become_a_data_url_with_sniffed_type(
     )
     assert call.result.text == "hi"
     expected = f"data:{kind};base64,{base64.b64encode(audio).decode()}"
-    assert body(call.requests[1]) == {"audio_url": expected}
+    assert body_json(call.requests[1]) == {"audio_url": expected}
 
 
 def test_asr_local_path_is_read(run_task: TaskRunner, tmp_path: Any) -> None:
@@ -299,7 +294,7 @@ def test_asr_local_path_is_read(run_task: TaskRunner, tmp_path: Any) -> None:
         script, "automatic_speech_recognition", str(path), model="org/asr", client=client("fal-k")
     )
     expected = "data:audio/flac;base64," + base64.b64encode(b"fLaC\x00\x01").decode()
-    assert body(call.requests[1])["audio_url"] == expected
+    assert body_json(call.requests[1])["audio_url"] == expected
 
 
 @pytest.mark.parametrize("answer", [{"text": None}, {"text": 3}, ["hi"]], ids=str)
@@ -359,7 +354,7 @@ def test_text_to_video_queue_e5(run_task: TaskRunner, token: str, base: str, que
     _, submit, poll1, poll2, result, download = call.requests
     assert submit.header("authorization") == auth(token)
     assert submit.header("X-HF-Bill-To") == "my-org"
-    assert body(submit) == {"prompt": "a cat", "num_frames": 16}
+    assert body_json(submit) == {"prompt": "a cat", "num_frames": 16}
     # Polls and the result fetch replay the submit's headers (without its JSON content type).
     submit_headers = tuple(h for h in submit.headers if h[0] != "content-type")
     assert poll1.headers == poll2.headers == result.headers == submit_headers
@@ -476,7 +471,7 @@ def test_text_to_video_plan_stepped_by_hand_sleeps_four_times_then_times_out() -
     submit = next(plan)
     assert isinstance(submit, Request)
     assert (submit.method, submit.url) == ("POST", f"{QUEUE}/fal-ai/mochi-v1")
-    assert body(submit) == {"prompt": "a cat"}
+    assert body_json(submit) == {"prompt": "a cat"}
     effect = plan.send(json_ok(SUBMITTED))
     for _ in range(4):
         assert effect == Sleep(0.5)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import io
 import json
 from typing import Any
 
@@ -20,10 +19,10 @@ from inference_core import (
     TextGenerationOutput,
     TextGenerationStreamOutput,
 )
-from tests.tasks._support import TaskRunner
+from tests.tasks._support import TaskRunner, body_json
 from transports import MockTransport
 
-from ._support import MAPPING_URL, Script, json_ok, mapping
+from ._support import MAPPING_URL, Script, json_ok, mapping, png
 
 ROUTER = "https://router.huggingface.co/hyperbolic"
 DIRECT = "https://api.hyperbolic.xyz"
@@ -41,17 +40,7 @@ CHAT = {
 }
 
 
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    PIL.Image.new("RGB", (3, 2), "red").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-PNG = _png()
-
-
-def body(request: Any) -> Any:
-    return json.loads(request.body or b"")
+PNG = png("red", (3, 2))
 
 
 @pytest.mark.parametrize(("token", "base"), BASES)
@@ -76,8 +65,8 @@ def test_chat(run_task: TaskRunner, token: str, base: str) -> None:
     assert call.result.choices[0].message.content == "Yo"
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    assert list(body(post)) == ["messages", "model", "temperature", "stream"]
-    assert body(post) == {
+    assert list(body_json(post)) == ["messages", "model", "temperature", "stream"]
+    assert body_json(post) == {
         "messages": MESSAGES,
         "model": "org/M",
         "temperature": 0.5,
@@ -109,7 +98,7 @@ def test_text_generation_uses_chat_route(run_task: TaskRunner, token: str, base:
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
     assert post.header("content-type") == "application/json"
-    sent = body(post)
+    sent = body_json(post)
     assert list(sent) == [
         "messages",
         "details",
@@ -146,7 +135,7 @@ def test_text_generation_details(run_task: TaskRunner) -> None:
     assert call.result.generated_text == "Yo"
     assert call.result.details is not None
     assert call.result.details.finish_reason == "stop"
-    assert body(call.requests[1])["details"] is True
+    assert body_json(call.requests[1])["details"] is True
 
 
 def test_text_generation_answer_without_choices(run_task: TaskRunner) -> None:
@@ -211,7 +200,7 @@ def test_text_generation_stream(mode: str) -> None:
     script = _generation_script(ROUTER, STREAM)
     assert _stream(mode, script, model="org/m") == ["", "Once", " more", ""]
     script.assert_done()
-    assert body(script.seen[1])["stream"] is True
+    assert body_json(script.seen[1])["stream"] is True
 
 
 @pytest.mark.parametrize("mode", ["sync", "asyncio", "trio"])
@@ -252,7 +241,7 @@ def test_text_to_image_e8(run_task: TaskRunner, token: str, base: str) -> None:
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
     assert post.header("accept") == "image/png"
-    sent = body(post)
+    sent = body_json(post)
     assert list(sent) == ["prompt", "model_name", "steps", "cfg_scale", "width", "height"]
     assert sent == {
         "prompt": "a cat",
@@ -279,7 +268,7 @@ def test_text_to_image_size_extra_body_and_user_accept(run_task: TaskRunner) -> 
     )
     post = call.requests[1]
     assert [value for name, value in post.headers if name.lower() == "accept"] == ["image/*"]
-    assert body(post) == {
+    assert body_json(post) == {
         "prompt": "a cat",
         "model_name": "SDXL",
         "height": 768,

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import base64
-import io
-import json
-from typing import Any
 
 import numpy
 import PIL.Image
 import pytest
 
 from inference_core import ProviderError, Response
-from tests.tasks._support import TaskRunner
+from tests.tasks._support import TaskRunner, body_json
 
-from ._support import MAPPING_URL, Script, bytes_ok, json_ok, mapping
+from ._support import MAPPING_URL, Script, bytes_ok, json_ok, mapping, png
 
 ROUTER = "https://router.huggingface.co/nebius"
 DIRECT = "https://api.studio.nebius.ai"
@@ -32,17 +29,7 @@ CHAT = {
 }
 
 
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    PIL.Image.new("RGB", (3, 2), "blue").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-PNG = _png()
-
-
-def body(request: Any) -> Any:
-    return json.loads(request.body or b"")
+PNG = png("blue", (3, 2))
 
 
 def _script(task: str, pid: str, *steps: tuple[str, str, Response]) -> Script:
@@ -69,7 +56,7 @@ def test_chat_json_schema_adds_guided_json(run_task: TaskRunner, token: str, bas
     assert call.result.choices[0].message.content == "{}"
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    sent = body(post)
+    sent = body_json(post)
     assert list(sent) == ["messages", "model", "response_format", "stream", "guided_json"]
     # response_format is None-filtered like the payload (emptied dicts go too); guided_json is
     # the schema as given.
@@ -93,7 +80,7 @@ def test_chat_other_response_format_untouched(run_task: TaskRunner) -> None:
         response_format={"type": "json_object"},
         client={"provider": "nebius", "token": "hf_abc"},
     )
-    assert body(call.requests[1]) == {
+    assert body_json(call.requests[1]) == {
         "messages": MESSAGES,
         "model": "org/M",
         "response_format": {"type": "json_object"},
@@ -119,7 +106,7 @@ def test_text_generation_completions(run_task: TaskRunner, token: str, base: str
     assert call.result == " a time"
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    sent = body(post)
+    sent = body_json(post)
     assert list(sent) == [
         "prompt",
         "details",
@@ -159,7 +146,7 @@ def test_text_to_image_e8(run_task: TaskRunner, token: str, base: str) -> None:
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
     assert post.header("accept") == "image/png"
-    sent = body(post)
+    sent = body_json(post)
     assert list(sent) == ["prompt", "num_inference_steps", "response_format", "model"]
     assert sent == {
         "prompt": "a cat",
@@ -183,7 +170,7 @@ def test_text_to_image_unknown_response_format_forced_to_b64(run_task: TaskRunne
     )
     post = call.requests[1]
     assert [value for name, value in post.headers if name.lower() == "accept"] == ["image/webp"]
-    assert body(post) == {
+    assert body_json(post) == {
         "prompt": "a cat",
         "response_format": "b64_json",
         "seed_mode": 1,
@@ -210,7 +197,7 @@ def test_text_to_image_url_downloads_without_token(run_task: TaskRunner) -> None
     )
     script.assert_done()
     assert call.result.size == (3, 2)
-    assert body(call.requests[1])["response_format"] == "url"
+    assert body_json(call.requests[1])["response_format"] == "url"
     download = call.requests[2]
     assert download.header("authorization") is None
     assert download.header("x-hf-bill-to") is None
@@ -253,5 +240,5 @@ def test_feature_extraction_e10_drops_parameters(
     assert numpy.allclose(call.result, [[0.1, 0.2]])
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    assert body(post) == {"input": "Hello", "model": "BAAI/bge-en-icl"}
-    assert list(body(post)) == ["input", "model"]
+    assert body_json(post) == {"input": "Hello", "model": "BAAI/bge-en-icl"}
+    assert list(body_json(post)) == ["input", "model"]

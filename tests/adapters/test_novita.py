@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import anyio
@@ -16,7 +15,7 @@ from inference_core import (
     Response,
 )
 from inference_core._providers import _REGISTRY, Provider
-from tests.tasks._support import TaskRunner
+from tests.tasks._support import TaskRunner, body_json
 from transports import MockTransport
 
 from ._support import MAPPING_URL, Script, bytes_ok, json_ok, mapping
@@ -36,10 +35,6 @@ CHAT = {
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
 }
 R1 = "deepseek-ai/DeepSeek-R1"
-
-
-def body(request: Any) -> Any:
-    return json.loads(request.body or b"")
 
 
 @pytest.mark.parametrize(("token", "base"), BASES)
@@ -64,8 +59,8 @@ def test_chat_v3_route(run_task: TaskRunner, token: str, base: str) -> None:
     assert call.result.choices[0].message.content == "Yo"
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    assert list(body(post)) == ["messages", "model", "max_tokens", "stream"]
-    assert body(post) == {
+    assert list(body_json(post)) == ["messages", "model", "max_tokens", "stream"]
+    assert body_json(post) == {
         "messages": MESSAGES,
         "model": "deepseek/deepseek-r1",
         "max_tokens": 16,
@@ -93,7 +88,7 @@ def test_text_generation_v3_completions(run_task: TaskRunner, token: str, base: 
     assert (call.result.details.finish_reason, call.result.details.seed) == ("length", 4)
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    assert body(post) == {
+    assert body_json(post) == {
         "prompt": "Once upon",
         "details": True,
         "do_sample": False,
@@ -138,8 +133,8 @@ def test_text_to_video_e13(run_task: TaskRunner, token: str, base: str) -> None:
     assert post.header("authorization") == f"Bearer {token}"
     assert post.header("x-hf-bill-to") == "acme"
     assert post.header("accept") is None
-    assert list(body(post)) == ["prompt", "num_inference_steps", "fps"]
-    assert body(post) == {"prompt": "a cat", "num_inference_steps": 20, "fps": 16}
+    assert list(body_json(post)) == ["prompt", "num_inference_steps", "fps"]
+    assert body_json(post) == {"prompt": "a cat", "num_inference_steps": 20, "fps": 16}
     assert download.header("authorization") is None
     assert download.header("x-hf-bill-to") is None
 
@@ -182,7 +177,7 @@ def test_auto_picks_first_mapping_entry_e11(run_task: TaskRunner) -> None:
     )
     script.assert_done()
     assert call.result.choices[0].message.content == "Yo"
-    assert body(call.requests[1]) == {
+    assert body_json(call.requests[1]) == {
         "messages": MESSAGES,
         "model": "deepseek/deepseek-r1",
         "stream": False,

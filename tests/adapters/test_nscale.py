@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import base64
-import io
-import json
-from typing import Any
 
 import PIL.Image
 import pytest
 
 from inference_core import ProviderError
-from tests.tasks._support import TaskRunner
+from tests.tasks._support import TaskRunner, body_json
 
-from ._support import MAPPING_URL, Script, json_ok, mapping
+from ._support import MAPPING_URL, Script, json_ok, mapping, png
 
 ROUTER = "https://router.huggingface.co/nscale"
 DIRECT = "https://inference.api.nscale.com"
@@ -32,18 +29,8 @@ CHAT = {
 SDXL = "stabilityai/stable-diffusion-xl-base-1.0"
 
 
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    PIL.Image.new("RGB", (3, 2), "green").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-PNG = _png()
+PNG = png("green", (3, 2))
 IMAGE = json_ok({"data": [{"b64_json": base64.b64encode(PNG).decode()}]})
-
-
-def body(request: Any) -> Any:
-    return json.loads(request.body or b"")
 
 
 @pytest.mark.parametrize(("token", "base"), BASES)
@@ -68,8 +55,8 @@ def test_chat(run_task: TaskRunner, token: str, base: str) -> None:
     assert call.result.choices[0].message.content == "Yo"
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
-    assert list(body(post)) == ["messages", "model", "stream", "top_k"]
-    assert body(post) == {
+    assert list(body_json(post)) == ["messages", "model", "stream", "top_k"]
+    assert body_json(post) == {
         "messages": MESSAGES,
         "model": "Qwen/Qwen3-8B",
         "stream": False,
@@ -107,8 +94,8 @@ def test_text_to_image_e8_size(run_task: TaskRunner, token: str, base: str) -> N
     post = call.requests[1]
     assert post.header("authorization") == f"Bearer {token}"
     assert post.header("accept") == "image/png"
-    assert list(body(post)) == ["response_format", "prompt", "model", "size"]
-    assert body(post) == {
+    assert list(body_json(post)) == ["response_format", "prompt", "model", "size"]
+    assert body_json(post) == {
         "response_format": "b64_json",
         "prompt": "a cat",
         "model": "sdxl",
@@ -132,8 +119,14 @@ def test_text_to_image_drops_cfg_scale_keeps_guidance_scale(run_task: TaskRunner
     post = call.requests[1]
     assert [value for name, value in post.headers if name.lower() == "accept"] == ["image/jpeg"]
     # Parameters come last, so extra_body overrides model (in place).
-    assert list(body(post)) == ["response_format", "prompt", "model", "width", "guidance_scale"]
-    assert body(post) == {
+    assert list(body_json(post)) == [
+        "response_format",
+        "prompt",
+        "model",
+        "width",
+        "guidance_scale",
+    ]
+    assert body_json(post) == {
         "response_format": "b64_json",
         "prompt": "a cat",
         "model": "sdxl-turbo",

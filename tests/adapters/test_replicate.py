@@ -4,14 +4,13 @@ direct, with ``Prefer: wait``; unfinished predictions polled at ``urls.get``."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import pytest
 from PIL import Image
 
 from inference_core import InferenceTimeoutError, ProviderError, Request, Response
-from tests.tasks._support import TaskRunner
+from tests.tasks._support import TaskRunner, body_json
 
 from ._support import MAPPING_URL, Script, bytes_ok, json_ok, mapping
 
@@ -37,10 +36,6 @@ def base(token: str) -> str:
 
 def options(token: str, **extra: Any) -> dict[str, Any]:
     return {"provider": "replicate", "token": token, **extra}
-
-
-def body(request: Request) -> Any:
-    return json.loads(request.body or b"")
 
 
 def names(request: Request) -> list[str]:
@@ -76,7 +71,7 @@ def test_text_to_image_versioned_e6(run_task: TaskRunner, token: str) -> None:
     assert post.header("authorization") == f"Bearer {token}"
     assert post.header("Prefer") == "wait"
     assert post.header("accept") == "image/png"
-    payload = body(post)
+    payload = body_json(post)
     assert payload == {
         "input": {"prompt": "a cat", "num_inference_steps": 4},
         "version": "5599ed30",
@@ -107,7 +102,7 @@ def test_text_to_image_unversioned_with_lora(run_task: TaskRunner, token: str) -
         script, "text_to_image", "a cat", model="user/my-lora", seed=1, client=options(token)
     )
     script.assert_done()
-    assert body(call.requests[1]) == {
+    assert body_json(call.requests[1]) == {
         "input": {
             "prompt": "a cat",
             "seed": 1,
@@ -136,7 +131,7 @@ def test_text_to_video(run_task: TaskRunner, token: str) -> None:
     post = call.requests[1]
     assert post.header("Prefer") == "wait"
     assert post.header("accept") is None
-    assert body(post) == {"input": {"prompt": "a cat", "num_frames": 8}}  # no LoRA for video
+    assert body_json(post) == {"input": {"prompt": "a cat", "num_frames": 8}}  # no LoRA for video
 
 
 @pytest.mark.parametrize("token", ["hf_abc", "r8_k"], ids=["routed", "direct"])
@@ -162,7 +157,7 @@ def test_text_to_speech_sends_text(run_task: TaskRunner, token: str) -> None:
     )
     script.assert_done()
     assert call.result == b"RIFF wav"
-    payload = body(call.requests[1])
+    payload = body_json(call.requests[1])
     assert payload == {
         "input": {"temperature": 0.7, "voice": "af_bella", "text": "Hello"},
         "version": "f559",

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import base64
-import io
 import json
 from typing import Any
 
 import anyio
-import PIL.Image
 import pytest
 
 from inference_core import ProviderError, Response
 from tests.tasks._support import TaskRunner
 
-from ._support import MAPPING_URL, Script, json_ok, mapping
+from ._support import MAPPING_URL, Script, json_ok, mapping, png
 
 ROUTES = {
     "hf_abc": "https://router.huggingface.co/together/v1",
@@ -36,12 +34,6 @@ CHAT = {
 TGI_DEFAULTS = {"details": False, "do_sample": False, "return_full_text": False, "stop": []}
 IMAGE_MODEL = "black-forest-labs/FLUX.1-schnell"
 IMAGE_PID = "black-forest-labs/FLUX.1-schnell-Free"
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    PIL.Image.new("RGB", (2, 3), "red").save(out, format="PNG")
-    return out.getvalue()
 
 
 def _lookup(task: str, model: str, pid: str) -> tuple[str, str, Response]:
@@ -236,7 +228,7 @@ def test_text_generation_answer_without_choices(run_task: TaskRunner) -> None:
 @pytest.mark.parametrize("token", list(ROUTES))
 def test_text_to_image(run_task: TaskRunner, token: str) -> None:
     """E8's together variant: renamed steps/guidance, base64 answer decoded to an image."""
-    answer = {"data": [{"b64_json": base64.b64encode(_png()).decode()}]}
+    answer = {"data": [{"b64_json": base64.b64encode(png("red", (2, 3))).decode()}]}
     script = Script(
         _lookup("text-to-image", IMAGE_MODEL, IMAGE_PID),
         ("POST", ROUTES[token] + "/images/generations", json_ok(answer)),
@@ -271,7 +263,7 @@ def test_text_to_image(run_task: TaskRunner, token: str) -> None:
 
 def test_text_to_image_extra_body_and_accept(run_task: TaskRunner) -> None:
     """extra_body may override ``response_format`` but not ``model``; a user Accept is kept."""
-    answer = {"data": [{"b64_json": base64.b64encode(_png()).decode()}]}
+    answer = {"data": [{"b64_json": base64.b64encode(png("red", (2, 3))).decode()}]}
     script = Script(
         _lookup("text-to-image", IMAGE_MODEL, IMAGE_PID),
         ("POST", ROUTES["tg-1"] + "/images/generations", json_ok(answer)),

@@ -9,25 +9,13 @@ from typing import Any
 import pytest
 
 from inference_core import RequestError
-from inference_core._config import USER_AGENT, build_config
+from inference_core._config import USER_AGENT
 from inference_core._settings import hub_endpoint, resolve_token
+from tests.core._support import client_config
 
 
 def _config(environ: dict[str, str] | None = None, **kwargs: Any) -> Any:
-    arguments: dict[str, Any] = dict(
-        model=None,
-        provider=None,
-        token=None,
-        timeout=None,
-        headers=None,
-        cookies=None,
-        proxies=None,
-        bill_to=None,
-        base_url=None,
-        api_key=None,
-    )
-    arguments.update(kwargs)
-    return build_config(environ={} if environ is None else environ, **arguments)
+    return client_config(environ, **kwargs)
 
 
 def test_model_and_base_url_are_exclusive() -> None:

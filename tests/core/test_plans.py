@@ -21,8 +21,9 @@ from inference_core import (
     chat_completion,
     text_generation,
 )
-from inference_core._config import ClientConfig, build_config
+from inference_core._config import ClientConfig
 from inference_core._wire import chat_url, filter_none
+from tests.core._support import client_config
 
 ROUTER = "https://router.huggingface.co/hf-inference/models"
 UNUSED_KWARGS_MESSAGE = (
@@ -43,20 +44,7 @@ CHAT_REPLY = {
 
 
 def config(**kwargs: Any) -> ClientConfig:
-    arguments: dict[str, Any] = dict(
-        model=None,
-        provider="hf-inference",
-        token="hf_test",
-        timeout=None,
-        headers=None,
-        cookies=None,
-        proxies=None,
-        bill_to=None,
-        base_url=None,
-        api_key=None,
-    )
-    arguments.update(kwargs)
-    return build_config(environ={}, **arguments)
+    return client_config(**{"provider": "hf-inference", "token": "hf_test", **kwargs})
 
 
 def first_request(plan: Any) -> Request:

@@ -19,25 +19,13 @@ from inference_core import (
 )
 from inference_core._config import ClientConfig, build_config
 from inference_core._providers import resolve_provider, unregister_provider
+from tests.core._support import client_config
 
 MAPPING_URL = "https://huggingface.co/api/models/org/m?expand=inferenceProviderMapping"
 
 
 def config(**kwargs: Any) -> ClientConfig:
-    arguments: dict[str, Any] = dict(
-        model=None,
-        provider="cerebras",
-        token="hf_abc",
-        timeout=None,
-        headers=None,
-        cookies=None,
-        proxies=None,
-        bill_to=None,
-        base_url=None,
-        api_key=None,
-    )
-    arguments.update(kwargs)
-    return build_config(environ={}, **arguments)
+    return client_config(**{"provider": "cerebras", "token": "hf_abc", **kwargs})
 
 
 def hub(mapping: Any) -> Response:

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Union
@@ -21,7 +20,7 @@ import anyio
 import h11
 import pytest
 
-from fake_service import CloseMidBody, LoopbackServer, Reply, ServerRequest, Stall, StreamReply
+from fake_service import LoopbackServer
 from inference_core._boundary import Request
 from inference_core._errors import (
     ConnectError,
@@ -30,40 +29,12 @@ from inference_core._errors import (
     RequestError,
     TransportError,
 )
+from tests.transports._routes import EVENTS, route
 from transports import AsyncTransport
 from transports.anyio import AnyioTransport
 from transports.trio import TrioTransport
 
 Transport = Union[AnyioTransport, TrioTransport]
-EVENTS = [b"data: 1\n\n", b"data: 2\n\n", b"data: 3\n\n"]
-
-
-def route(request: ServerRequest) -> Reply | StreamReply | Stall | CloseMidBody:
-    path = urllib.parse.urlsplit(request.target).path
-    if path == "/echo":
-        seen = {
-            "method": request.method,
-            "target": request.target,
-            "headers": dict(request.headers),
-            "body": request.body.decode(),
-        }
-        return Reply.json(seen, headers=(("X-Reply", "Yes"),))
-    if path == "/binary":
-        return Reply(200, (("content-type", "application/octet-stream"),), request.body)
-    if path == "/slow":
-        time.sleep(0.05)
-        return Reply(200, (), request.body)
-    if path == "/stream":
-        return StreamReply(EVENTS, delay=float(request.header("x-delay") or 0))
-    if path == "/stream-then-stall":
-        return StreamReply([b"first", b"never"], delay=30)
-    if path == "/stall":
-        return Stall(30)
-    if path == "/cut":
-        return CloseMidBody(declared_length=100, partial=b"partial")
-    if path == "/close":
-        return Reply(200, (("connection", "close"),), b"bye")
-    return Reply(404)
 
 
 @pytest.fixture(
