@@ -1,25 +1,29 @@
 """Provider adapters: one pure module per inference provider (routes, payloads, auth, parsing).
 
 Each module defines ``PROVIDER``, a :class:`Provider` value: the provider's own base URL, its
-auth style, and a map of task id → adapter (see ``inference_core._providers.TaskAdapter`` for
-the calling convention of each task). Importing this package registers every built-in provider;
-``inference_core`` imports it, so ``InferenceClient(provider="together")`` just works.
+auth style, and the tasks it serves as ``TASK.use(adapter)`` entries, each adapter typed by its
+task's kind (see ``inference_core.providers``). hf-inference is one of them
+(``hf_inference.py``): it also serves every model given as a URL. Importing this package
+registers every built-in provider; ``inference_core`` imports it, so
+``InferenceClient(provider="together")`` just works.
 
 To add a provider from outside the package, build a :class:`Provider` the same way (the shared
 OpenAI-style builders exported here, ``chat``, ``completions``, ``embeddings``, cover most APIs)
-and call :func:`register_provider` once, when your code is imported.
-
-hf-inference is not a module here: the task plans in ``inference_core._tasks`` are its adapter.
+and call :func:`register_provider` once, when your code is imported. Adapters import only the
+public contract, ``inference_core.providers``.
 """
 
 from __future__ import annotations
 
-from inference_core._providers import (
+# Set before the imports below: they import inference_core, which checks it.
+__distribution__ = "hf-inference-core"
+"""Marks this package as ours (see ``inference_core._siblings``)."""
+
+from inference_core.providers import (
     MappingEntry,
     PreparedCall,
     Provider,
     Route,
-    TaskAdapter,
     get_provider,
     provider_names,
     register_provider,
@@ -39,7 +43,6 @@ __all__ = [
     "Provider",
     "Route",
     "BUILTIN_PROVIDERS",
-    "TaskAdapter",
     "get_provider",
     "provider_names",
     "register_provider",
@@ -55,6 +58,7 @@ from . import (
     featherless_ai,
     fireworks_ai,
     groq,
+    hf_inference,
     hyperbolic,
     nebius,
     novita,
@@ -69,10 +73,10 @@ BUILTIN_PROVIDERS = tuple(
     module.PROVIDER
     for module in (
         black_forest_labs, cerebras, cohere, fal_ai, featherless_ai, fireworks_ai, groq,
-        hyperbolic, nebius, novita, nscale, openai, replicate, sambanova, together,
+        hf_inference, hyperbolic, nebius, novita, nscale, openai, replicate, sambanova, together,
     )
 )  # fmt: skip
-"""Every built-in :class:`Provider` (hf-inference is served by the core task plans)."""
+"""Every built-in :class:`Provider`, hf-inference included."""
 
 for _provider in BUILTIN_PROVIDERS:
     register_provider(_provider, replace=True)

@@ -13,10 +13,17 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import PreparedCall, Route, TaskAdapter
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    ChatAdapter,
+    EmbeddingAdapter,
+    Plan,
+    PreparedCall,
+    ProviderError,
+    Route,
+    TextGenerationAdapter,
+    filter_none,
+    send,
+)
 
 __all__ = [
     "b64_image",
@@ -33,14 +40,14 @@ Rewrite = Callable[[dict[str, Any], Any], None]
 """``rewrite(payload, original_response_format)``: adjust a chat payload in place."""
 
 
-def chat(path: str = "/v1/chat/completions", rewrite: Rewrite | None = None) -> TaskAdapter:
+def chat(path: str = "/v1/chat/completions", rewrite: Rewrite | None = None) -> ChatAdapter:
     """A conversational adapter: ``{"messages", **parameters, "model": provider_id}`` to ``path``.
 
     Parameters with a None value are left out (inside messages too); the caller's ``model``,
     including one from ``extra_body``, is replaced by the provider's model id.
     """
 
-    def adapter(route: Route, messages: list[Any], parameters: dict[str, Any]) -> PreparedCall:
+    def adapter(route: Route[Any], messages: list[Any], parameters: dict[str, Any]) -> PreparedCall:
         original = parameters.get("response_format")
         payload = filter_none({"messages": messages, **parameters, "model": route.provider_id})
         if rewrite is not None:
@@ -67,7 +74,7 @@ def json_schema_of(original: Any) -> Any:
     return None
 
 
-def completions(path: str = "/v1/completions") -> TaskAdapter:
+def completions(path: str = "/v1/completions") -> TextGenerationAdapter:
     """A text-generation adapter on OpenAI's completions API.
 
     Sends ``{"prompt", **parameters, "model", "stream"}`` with TGI's ``max_new_tokens`` renamed
@@ -77,7 +84,7 @@ def completions(path: str = "/v1/completions") -> TaskAdapter:
     """
 
     def adapter(
-        route: Route, prompt: str, parameters: dict[str, Any], stream: bool
+        route: Route[Any], prompt: str, parameters: dict[str, Any], stream: bool
     ) -> PreparedCall:
         params = filter_none(parameters)
         if "max_new_tokens" in params:
@@ -118,10 +125,12 @@ def completion_event_to_tgi(event: Any) -> dict[str, Any]:
     }
 
 
-def embeddings(path: str = "/v1/embeddings", *, forward_parameters: bool = True) -> TaskAdapter:
+def embeddings(
+    path: str = "/v1/embeddings", *, forward_parameters: bool = True
+) -> EmbeddingAdapter:
     """A feature-extraction adapter on OpenAI's embeddings API: one vector per input."""
 
-    def adapter(route: Route, text: Any, parameters: dict[str, Any]) -> Plan[list[Any]]:
+    def adapter(route: Route[Any], text: Any, parameters: dict[str, Any]) -> Plan[list[Any]]:
         payload = {"input": text, "model": route.provider_id}
         if forward_parameters:
             payload.update(filter_none(parameters))

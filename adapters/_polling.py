@@ -18,10 +18,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 import attrs
 
-from inference_core._boundary import Sleep
-from inference_core._errors import InferenceTimeoutError, ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Route
+from inference_core.providers import InferenceTimeoutError, Plan, ProviderError, Route, Sleep, send
 
 __all__ = ["Deadline", "download", "field", "reroot"]
 
@@ -62,7 +59,7 @@ def field(data: Any, provider: str, *keys: str | int) -> Any:
     return value
 
 
-def download(route: Route, url: Any) -> Plan[bytes]:
+def download(route: Route[Any], url: Any) -> Plan[bytes]:
     """The bytes of a result file: a GET without the user's token, or a ``data:`` URL decoded."""
     provider = route.provider.name
     if not isinstance(url, str) or not url.startswith(("https://", "http://", "data:")):

@@ -22,10 +22,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    TEXT_TO_IMAGE,
+    Plan,
+    Provider,
+    ProviderError,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._polling import Deadline, download, field
 
@@ -36,7 +41,7 @@ _RENAMES = (("num_inference_steps", "steps"), ("guidance_scale", "guidance"))
 _FAILED = frozenset({"Error", "Content Moderated", "Request Moderated", "Task not found"})
 
 
-def text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     """Submit the job, poll its ``polling_url`` until ``Ready``, download the sample."""
     params = filter_none(parameters)
     renamed = {new: params.pop(old) for old, new in _RENAMES if old in params}
@@ -67,6 +72,6 @@ def text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan
 PROVIDER = Provider(
     name=NAME,
     base_url="https://api.us1.bfl.ai",
-    tasks={"text-to-image": text_to_image},
+    tasks=[TEXT_TO_IMAGE.use(text_to_image)],
     auth="x-key",
 )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from inference_core._providers import Provider
+from inference_core.providers import CONVERSATIONAL, Provider
 
 from ._openai import chat
 
 PROVIDER = Provider(
     name="cerebras",
     base_url="https://api.cerebras.ai",
-    tasks={"conversational": chat("/v1/chat/completions")},
+    tasks=[CONVERSATIONAL.use(chat("/v1/chat/completions"))],
 )

@@ -7,12 +7,14 @@ Cohere's structured outputs take.
 
 from __future__ import annotations
 
-from inference_core._providers import Provider
+from inference_core.providers import CONVERSATIONAL, Provider
 
 from ._openai import chat, json_object_schema
 
 PROVIDER = Provider(
     name="cohere",
     base_url="https://api.cohere.com",
-    tasks={"conversational": chat("/compatibility/v1/chat/completions", json_object_schema)},
+    tasks=[
+        CONVERSATIONAL.use(chat("/compatibility/v1/chat/completions", json_object_schema)),
+    ],
 )

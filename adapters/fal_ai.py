@@ -36,11 +36,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route
-from inference_core._tasks._inputs import b64, read_content, sniff_content_type
-from inference_core._wire import filter_none, is_url
+from inference_core.providers import (
+    AUTOMATIC_SPEECH_RECOGNITION,
+    TEXT_TO_IMAGE,
+    TEXT_TO_SPEECH,
+    TEXT_TO_VIDEO,
+    Plan,
+    Provider,
+    ProviderError,
+    Route,
+    b64,
+    filter_none,
+    is_url,
+    read_content,
+    send,
+    sniff_content_type,
+)
 
 from ._polling import Deadline, download, field, reroot
 
@@ -52,7 +63,7 @@ _DIRECT_HOST = "fal.run"
 _DEFAULT_AUDIO_TYPE = "audio/mpeg"
 
 
-def text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     """POST ``{"prompt", **parameters}`` (sizes packed, LoRA added); download ``images[0]``."""
     params = filter_none(parameters)
     if "width" in params and "height" in params:
@@ -70,7 +81,7 @@ def text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan
     return (yield from download(route, url))
 
 
-def text_to_speech(route: Route, text: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def text_to_speech(route: Route[Any], text: str, parameters: dict[str, Any]) -> Plan[bytes]:
     """POST ``{"text", **parameters}``; download the audio at ``audio.url``."""
     payload = {"text": text, **filter_none(parameters)}
     response = yield from send(route.post_json(f"/{route.provider_id}", payload))
@@ -79,13 +90,13 @@ def text_to_speech(route: Route, text: str, parameters: dict[str, Any]) -> Plan[
 
 
 def automatic_speech_recognition(
-    route: Route, audio: Any, parameters: dict[str, Any]
+    route: Route[Any], audio: Any, parameters: dict[str, Any]
 ) -> Plan[dict[str, Any]]:
     """POST ``{"audio_url": <URL or data URL>, **parameters}``; return the ``{"text"}`` answer."""
     if isinstance(audio, str) and is_url(audio):
         audio_url = audio
     else:
-        content = yield from read_content(audio, argument="audio")
+        content = yield from read_content(audio, argument="audio", timeout=route.timeout)
         kind = sniff_content_type(content)
         if kind == "application/octet-stream":
             kind = _DEFAULT_AUDIO_TYPE
@@ -112,7 +123,7 @@ def queue_base(base_url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"queue.{_DIRECT_HOST}")).rstrip("/")
 
 
-def text_to_video(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def text_to_video(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     """Submit to fal's queue, poll until done, fetch the result and download the video."""
     base = route.base_url if route.routed else queue_base(route.base_url)
     query = "?_subdomain=queue" if route.routed else ""
@@ -151,11 +162,11 @@ def text_to_video(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan
 PROVIDER = Provider(
     name=NAME,
     base_url="https://fal.run",
-    tasks={
-        "text-to-image": text_to_image,
-        "text-to-video": text_to_video,
-        "text-to-speech": text_to_speech,
-        "automatic-speech-recognition": automatic_speech_recognition,
-    },
+    tasks=[
+        TEXT_TO_IMAGE.use(text_to_image),
+        TEXT_TO_VIDEO.use(text_to_video),
+        TEXT_TO_SPEECH.use(text_to_speech),
+        AUTOMATIC_SPEECH_RECOGNITION.use(automatic_speech_recognition),
+    ],
     auth="fal-key",
 )

@@ -7,15 +7,15 @@ huggingface_hub, no ``"max_tokens": null`` is sent when the caller sets no limit
 
 from __future__ import annotations
 
-from inference_core._providers import Provider
+from inference_core.providers import CONVERSATIONAL, TEXT_GENERATION, Provider
 
 from ._openai import chat, completions
 
 PROVIDER = Provider(
     name="featherless-ai",
     base_url="https://api.featherless.ai",
-    tasks={
-        "conversational": chat("/v1/chat/completions"),
-        "text-generation": completions("/v1/completions"),
-    },
+    tasks=[
+        CONVERSATIONAL.use(chat("/v1/chat/completions")),
+        TEXT_GENERATION.use(completions("/v1/completions")),
+    ],
 )

@@ -6,12 +6,14 @@ A ``json_schema`` ``response_format`` is sent as ``{"type": "json_object", "sche
 
 from __future__ import annotations
 
-from inference_core._providers import Provider
+from inference_core.providers import CONVERSATIONAL, Provider
 
 from ._openai import chat, json_object_schema
 
 PROVIDER = Provider(
     name="fireworks-ai",
     base_url="https://api.fireworks.ai",
-    tasks={"conversational": chat("/inference/v1/chat/completions", json_object_schema)},
+    tasks=[
+        CONVERSATIONAL.use(chat("/inference/v1/chat/completions", json_object_schema)),
+    ],
 )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from inference_core._providers import Provider
+from inference_core.providers import CONVERSATIONAL, Provider
 
 from ._openai import chat
 
 PROVIDER = Provider(
     name="groq",
     base_url="https://api.groq.com",
-    tasks={"conversational": chat("/openai/v1/chat/completions")},
+    tasks=[CONVERSATIONAL.use(chat("/openai/v1/chat/completions"))],
 )

@@ -15,10 +15,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import PreparedCall, Provider, Route
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    CONVERSATIONAL,
+    TEXT_GENERATION,
+    TEXT_TO_IMAGE,
+    Plan,
+    PreparedCall,
+    Provider,
+    ProviderError,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._openai import b64_image, chat
 
@@ -26,7 +34,7 @@ _CHAT = "/v1/chat/completions"
 
 
 def _text_generation(
-    route: Route, prompt: str, parameters: dict[str, Any], stream: bool
+    route: Route[Any], prompt: str, parameters: dict[str, Any], stream: bool
 ) -> PreparedCall:
     params = filter_none(parameters)
     if "max_new_tokens" in params:
@@ -74,7 +82,7 @@ def _chat_event_to_tgi(event: Any) -> dict[str, Any]:
     }
 
 
-def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def _text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     params = filter_none(parameters)
     if "num_inference_steps" in params:
         params["steps"] = params.pop("num_inference_steps")
@@ -91,9 +99,9 @@ def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Pla
 PROVIDER = Provider(
     name="hyperbolic",
     base_url="https://api.hyperbolic.xyz",
-    tasks={
-        "conversational": chat(_CHAT),
-        "text-generation": _text_generation,
-        "text-to-image": _text_to_image,
-    },
+    tasks=[
+        CONVERSATIONAL.use(chat(_CHAT)),
+        TEXT_GENERATION.use(_text_generation),
+        TEXT_TO_IMAGE.use(_text_to_image),
+    ],
 )

@@ -15,10 +15,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    CONVERSATIONAL,
+    FEATURE_EXTRACTION,
+    TEXT_GENERATION,
+    TEXT_TO_IMAGE,
+    Plan,
+    Provider,
+    ProviderError,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._openai import b64_image, chat, completions, embeddings, json_schema_of
 
@@ -30,7 +38,7 @@ def _guided_json(payload: dict[str, Any], original: Any) -> None:
         payload["guided_json"] = schema
 
 
-def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def _text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     params = filter_none(parameters)
     params.pop("guidance_scale", None)
     if params.get("response_format") not in ("b64_json", "url"):
@@ -54,10 +62,10 @@ def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Pla
 PROVIDER = Provider(
     name="nebius",
     base_url="https://api.studio.nebius.ai",
-    tasks={
-        "conversational": chat("/v1/chat/completions", _guided_json),
-        "text-generation": completions("/v1/completions"),
-        "text-to-image": _text_to_image,
-        "feature-extraction": embeddings("/v1/embeddings", forward_parameters=False),
-    },
+    tasks=[
+        CONVERSATIONAL.use(chat("/v1/chat/completions", _guided_json)),
+        TEXT_GENERATION.use(completions("/v1/completions")),
+        TEXT_TO_IMAGE.use(_text_to_image),
+        FEATURE_EXTRACTION.use(embeddings("/v1/embeddings", forward_parameters=False)),
+    ],
 )

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    CONVERSATIONAL,
+    TEXT_GENERATION,
+    TEXT_TO_VIDEO,
+    Plan,
+    Provider,
+    ProviderError,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._openai import chat, completions
 
 
-def _text_to_video(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def _text_to_video(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     payload = {"prompt": prompt, **filter_none(parameters)}
     response = yield from send(route.post_json(f"/v3/hf/{route.provider_id}", payload))
     data = response.json()
@@ -36,9 +43,9 @@ def _text_to_video(route: Route, prompt: str, parameters: dict[str, Any]) -> Pla
 PROVIDER = Provider(
     name="novita",
     base_url="https://api.novita.ai",
-    tasks={
-        "conversational": chat("/v3/openai/chat/completions"),
-        "text-generation": completions("/v3/openai/completions"),
-        "text-to-video": _text_to_video,
-    },
+    tasks=[
+        CONVERSATIONAL.use(chat("/v3/openai/chat/completions")),
+        TEXT_GENERATION.use(completions("/v3/openai/completions")),
+        TEXT_TO_VIDEO.use(_text_to_video),
+    ],
 )

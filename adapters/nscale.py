@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    CONVERSATIONAL,
+    TEXT_TO_IMAGE,
+    Plan,
+    Provider,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._openai import b64_image, chat
 
 
-def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def _text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     params = filter_none(parameters)
     if "width" in params and "height" in params:
         params["size"] = f"{params.pop('width')}x{params.pop('height')}"
@@ -38,5 +44,8 @@ def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Pla
 PROVIDER = Provider(
     name="nscale",
     base_url="https://inference.api.nscale.com",
-    tasks={"conversational": chat("/v1/chat/completions"), "text-to-image": _text_to_image},
+    tasks=[
+        CONVERSATIONAL.use(chat("/v1/chat/completions")),
+        TEXT_TO_IMAGE.use(_text_to_image),
+    ],
 )

@@ -6,14 +6,14 @@ Hub mapping either: the model name is OpenAI's own (``gpt-4o``), sent as given.
 
 from __future__ import annotations
 
-from inference_core._providers import Provider
+from inference_core.providers import CONVERSATIONAL, Provider
 
 from ._openai import chat
 
 PROVIDER = Provider(
     name="openai",
     base_url="https://api.openai.com",
-    tasks={"conversational": chat("/v1/chat/completions")},
+    tasks=[CONVERSATIONAL.use(chat("/v1/chat/completions"))],
     routable=False,
     uses_hub_mapping=False,
     uses_saved_token=False,

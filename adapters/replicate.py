@@ -24,10 +24,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route, TaskAdapter
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    TEXT_TO_IMAGE,
+    TEXT_TO_SPEECH,
+    TEXT_TO_VIDEO,
+    MediaAdapter,
+    Plan,
+    Provider,
+    ProviderError,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._polling import Deadline, download, field, reroot
 
@@ -36,31 +44,31 @@ HUB = "https://huggingface.co"
 POLL_INTERVAL = 1.0
 _FAILED = frozenset({"failed", "canceled", "aborted"})
 
-Build = Callable[[Route, str, dict[str, Any]], dict[str, Any]]
+Build = Callable[[Route[Any], str, dict[str, Any]], dict[str, Any]]
 
 
-def _prompt_input(route: Route, prompt: str, params: dict[str, Any]) -> dict[str, Any]:
+def _prompt_input(route: Route[Any], prompt: str, params: dict[str, Any]) -> dict[str, Any]:
     return {"prompt": prompt, **params}
 
 
-def _image_input(route: Route, prompt: str, params: dict[str, Any]) -> dict[str, Any]:
+def _image_input(route: Route[Any], prompt: str, params: dict[str, Any]) -> dict[str, Any]:
     payload = {"prompt": prompt, **params}
     if route.mapping is not None and route.mapping.adapter_weights_path:
         payload["lora_weights"] = f"{HUB}/{route.model_id}"
     return payload
 
 
-def _speech_input(route: Route, text: str, params: dict[str, Any]) -> dict[str, Any]:
+def _speech_input(route: Route[Any], text: str, params: dict[str, Any]) -> dict[str, Any]:
     return {**params, "text": text}
 
 
-def predictions(build: Build, *, image: bool = False) -> TaskAdapter:
+def predictions(build: Build, *, image: bool = False) -> MediaAdapter:
     """An adapter creating a prediction ``{"input": build(...)}`` and downloading its output.
 
     ``image``: send ``Accept: image/png`` like huggingface_hub did for text-to-image.
     """
 
-    def adapter(route: Route, inputs: str, parameters: dict[str, Any]) -> Plan[bytes]:
+    def adapter(route: Route[Any], inputs: str, parameters: dict[str, Any]) -> Plan[bytes]:
         payload: dict[str, Any] = {"input": build(route, inputs, filter_none(parameters))}
         model, _, version = route.provider_id.partition(":")
         if version:
@@ -78,8 +86,9 @@ def predictions(build: Build, *, image: bool = False) -> TaskAdapter:
     return adapter
 
 
-def _finished_output(route: Route, prediction: Any) -> Plan[Any]:
-    """The prediction's ``output``, polling ``urls.get`` until it is final if need be."""
+def _finished_output(route: Route[Any], prediction: Any) -> Plan[Any]:
+    """The prediction's ``output`` as soon as it is set, whatever the status says; else poll
+    ``urls.get`` until it is (or the prediction failed)."""
     deadline: Deadline | None = None
     while True:
         if not isinstance(prediction, dict):
@@ -90,8 +99,8 @@ def _finished_output(route: Route, prediction: Any) -> Plan[Any]:
         if status in _FAILED:
             error = prediction.get("error") or "no error message"
             raise ProviderError(f"{NAME} prediction {prediction.get('id')} {status}: {error}")
-        if output is not None and status in (None, "succeeded"):
-            return output
+        if output is not None and (output != [] or status == "succeeded"):
+            return output  # set, even while "starting"/"processing" (as `Prefer: wait` answers)
         if status == "succeeded":
             raise ProviderError(
                 f"{NAME} prediction succeeded without output: {str(prediction)[:200]}"
@@ -109,10 +118,10 @@ def _finished_output(route: Route, prediction: Any) -> Plan[Any]:
 PROVIDER = Provider(
     name=NAME,
     base_url="https://api.replicate.com",
-    tasks={
-        "text-to-image": predictions(_image_input, image=True),
-        "text-to-video": predictions(_prompt_input),
-        "text-to-speech": predictions(_speech_input),
-    },
+    tasks=[
+        TEXT_TO_IMAGE.use(predictions(_image_input, image=True)),
+        TEXT_TO_VIDEO.use(predictions(_prompt_input)),
+        TEXT_TO_SPEECH.use(predictions(_speech_input)),
+    ],
     extra_headers=(("Prefer", "wait"),),
 )

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._errors import RequestError
-from inference_core._providers import Provider
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    CONVERSATIONAL,
+    FEATURE_EXTRACTION,
+    Provider,
+    RequestError,
+    filter_none,
+)
 
 from ._openai import chat, embeddings
 
@@ -38,8 +42,8 @@ def _lenient_json_schema(payload: dict[str, Any], original: Any) -> None:
 PROVIDER = Provider(
     name="sambanova",
     base_url="https://api.sambanova.ai",
-    tasks={
-        "conversational": chat("/v1/chat/completions", _lenient_json_schema),
-        "feature-extraction": embeddings("/v1/embeddings", forward_parameters=True),
-    },
+    tasks=[
+        CONVERSATIONAL.use(chat("/v1/chat/completions", _lenient_json_schema)),
+        FEATURE_EXTRACTION.use(embeddings("/v1/embeddings", forward_parameters=True)),
+    ],
 )

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from inference_core._errors import ProviderError
-from inference_core._plan import Plan, send
-from inference_core._providers import Provider, Route
-from inference_core._wire import filter_none
+from inference_core.providers import (
+    CONVERSATIONAL,
+    TEXT_GENERATION,
+    TEXT_TO_IMAGE,
+    Plan,
+    Provider,
+    ProviderError,
+    Route,
+    filter_none,
+    send,
+)
 
 from ._openai import b64_image, chat, completions, json_object_schema
 
 _RENAMES = (("num_inference_steps", "steps"), ("guidance_scale", "guidance"))
 
 
-def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
+def _text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
     """POST the prompt to Together's images API; the image bytes, decoded from base64."""
     params = filter_none(parameters)
     for ours, theirs in _RENAMES:
@@ -44,9 +51,9 @@ def _text_to_image(route: Route, prompt: str, parameters: dict[str, Any]) -> Pla
 PROVIDER = Provider(
     name="together",
     base_url="https://api.together.xyz",
-    tasks={
-        "conversational": chat("/v1/chat/completions", json_object_schema),
-        "text-generation": completions("/v1/completions"),
-        "text-to-image": _text_to_image,
-    },
+    tasks=[
+        CONVERSATIONAL.use(chat("/v1/chat/completions", json_object_schema)),
+        TEXT_GENERATION.use(completions("/v1/completions")),
+        TEXT_TO_IMAGE.use(_text_to_image),
+    ],
 )

@@ -15,9 +15,20 @@ Quickstart::
 
 from . import _types
 from ._async_client import AsyncInferenceClient
-from ._boundary import Completed, Load, Request, Response, Sleep, StreamDecoder, Streamed
+from ._boundary import (
+    Completed,
+    Load,
+    Open,
+    ReadBody,
+    Request,
+    Response,
+    Sleep,
+    StreamDecoder,
+    Streamed,
+)
 from ._client import InferenceClient
 from ._config import ClientConfig
+from ._contract import MappingEntry, PreparedCall, Provider, Route
 from ._converter import structure, structure_list
 from ._drivers import arun, run
 from ._errors import (
@@ -39,16 +50,8 @@ from ._errors import (
     UnknownError,
     ValidationError,
 )
-from ._plan import Effect, Plan, send
-from ._providers import (
-    MappingEntry,
-    PreparedCall,
-    Provider,
-    Route,
-    get_provider,
-    provider_names,
-    register_provider,
-)
+from ._plan import Effect, Plan, open_stream, send
+from ._resolve import get_provider, provider_names, register_provider
 from ._sse import JSONStreamDecoder, ServerSentEvent, SSEDecoder
 from ._status import raise_for_status
 from ._streams import AsyncStream, Stream
@@ -75,6 +78,8 @@ __all__ = [
     "InferenceTimeoutError",
     "JSONStreamDecoder",
     "Load",
+    "Open",
+    "ReadBody",
     "MappingEntry",
     "OverloadedError",
     "Plan",
@@ -104,6 +109,7 @@ __all__ = [
     "register_provider",
     "raise_for_status",
     "run",
+    "open_stream",
     "send",
     "structure",
     "structure_list",
@@ -112,5 +118,9 @@ __all__ = [
 __all__ += _types.__all__
 
 # Last: register the built-in provider adapters (the ``adapters`` package builds on the modules
-# above, so it can only be imported once they are all loaded).
-import adapters as _builtin_adapters  # noqa: E402,F401
+# above, so it can only be imported once they are all loaded), after checking that our sibling
+# packages are ours and not same-named packages from elsewhere.
+from ._siblings import check_siblings, import_sibling  # noqa: E402
+
+check_siblings()
+import_sibling("adapters")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
-from ._facade import AsyncStreamingMethod
+from ._facade import async_method
 from ._tasks.audio import AsyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
 from ._tasks.structured import AsyncStructuredTasks
@@ -75,8 +75,12 @@ class AsyncInferenceClient(
             api_key=api_key,
             transport=transport,
         )
-        from transports._content import aload_content
-        from transports._defaults import as_async_transport, async_sleep, default_async_transport
+        from transports import (
+            aload_content,
+            as_async_transport,
+            async_sleep,
+            default_async_transport,
+        )
 
         self.trust_env = trust_env
         self._transport: AsyncTransport = (
@@ -90,8 +94,8 @@ class AsyncInferenceClient(
         self._load: Callable[[Any], Awaitable[bytes]] = aload_content
 
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
-        chat_completion = AsyncStreamingMethod(_chat_completion)
-        text_generation = AsyncStreamingMethod(_text_generation)
+        chat_completion = async_method(_chat_completion)
+        text_generation = async_method(_text_generation)
 
     @property
     def chat(self) -> ChatProxy[AsyncChatCompletionCall]:

@@ -1,13 +1,16 @@
 """The values that cross the boundary between pure plans and I/O.
 
 Strategy: a plan (see ``_plan.py``) yields :class:`Request`, :class:`Sleep` and :class:`Load`
-values and receives a :class:`Response`, None or the loaded bytes back. A streaming plan ends
-by returning a :class:`Streamed`: the request to open as a stream plus a factory for the pure
-decoder that turns body bytes into items; when the same plan is asked not to stream it returns
-its result wrapped in :class:`Completed`, so the two outcomes stay distinguishable to the
-drivers and to the type checker. These
-are small frozen values in the spirit of h11's events: nothing in them performs I/O, and nothing
-outside them is needed to describe one round trip.
+values and receives a :class:`Response`, None or the loaded bytes back. Streaming takes two more
+effects: :class:`Open` has the driver open a request as a stream and answer with its head (a
+:class:`Response` with an empty body) while it holds the stream open; :class:`ReadBody` has it
+read that stream's body, close it and answer with the bytes. A streaming plan ends by returning
+a :class:`Streamed` (the opened request plus a factory for the pure decoder that turns body
+bytes into items), and the driver hands the held stream out as an iterator of items; when the
+same plan is asked not to stream it returns its result wrapped in :class:`Completed`, so the two
+outcomes stay distinguishable to the drivers and to the type checker. These are small frozen
+values in the spirit of h11's events: nothing in them performs I/O, and nothing outside them is
+needed to describe one round trip.
 
 Headers are kept as an ordered tuple of ``(name, value)`` pairs, never a dict: order and repeated
 names survive, and the value is hashable and immutable.
@@ -27,6 +30,8 @@ __all__ = [
     "Completed",
     "Headers",
     "Load",
+    "Open",
+    "ReadBody",
     "Request",
     "Response",
     "Sleep",
@@ -49,12 +54,18 @@ def _header(headers: Headers, name: str) -> str | None:
 
 @attrs.frozen(repr=False)
 class Request:
-    """One HTTP request a plan wants sent: method, absolute URL, ordered headers, body bytes."""
+    """One HTTP request a plan wants sent: method, absolute URL, ordered headers, body bytes,
+    and the call's timeout.
+
+    ``timeout`` is the seconds allowed to connect, to wait for a pooled connection, and for each
+    read or write; every transport honours it. None means the transport's own default applies.
+    """
 
     method: str
     url: str
     headers: Headers = ()
     body: bytes | None = None
+    timeout: float | None = None
 
     def header(self, name: str) -> str | None:
         """Return the first value of header ``name`` (case-insensitive), or None."""
@@ -117,6 +128,31 @@ class Load:
     source: Any
 
 
+@attrs.frozen
+class Open:
+    """Ask the driver to send ``request`` as a stream and answer with the head: a
+    :class:`Response` with the status, the headers and an empty body.
+
+    The driver holds the open stream until the plan's next step: :class:`ReadBody` reads it, a
+    returned :class:`Streamed` hands it to the caller, and anything else (another effect, an
+    exception, any other result) closes it first.
+    """
+
+    request: Request
+
+
+MAX_BODY = 4 * 1024 * 1024
+"""Bytes :class:`ReadBody` reads by default: enough for any error page, bounded."""
+
+
+@attrs.frozen
+class ReadBody:
+    """Ask the driver to read the stream :class:`Open` left pending to its end, at most
+    ``limit`` bytes (it stops there), close it, and answer with the bytes."""
+
+    limit: int = MAX_BODY
+
+
 class StreamDecoder(Protocol[T_co]):
     """A pure push decoder: ``feed(chunk)`` returns the items completed so far.
 
@@ -134,7 +170,8 @@ class StreamDecoder(Protocol[T_co]):
 
 @attrs.frozen
 class Streamed(Generic[T_co]):
-    """The return value of a streaming plan: the request to stream and its decoder factory."""
+    """The return value of a streaming plan, once :class:`Open` opened ``request``: the driver
+    iterates the pending stream with ``decoder()`` (build it with ``_plan.open_stream``)."""
 
     request: Request
     decoder: Callable[[], StreamDecoder[T_co]]

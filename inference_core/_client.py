@@ -1,9 +1,9 @@
 """``InferenceClient``: the blocking client, a thin facade over the task plans.
 
-Strategy: every task method is one line, a :class:`SyncMethod` over the task's plan function;
-its docstring and signature come from there. The client owns its default transport (httpcore,
-created lazily at construction) and closes it on ``close()``/``with``; a transport passed in by
-the caller stays the caller's to close.
+Strategy: every task method is one line, ``sync_method(plan)``: a plain function built from the
+task's plan function, whose docstring and signature it carries. The client owns its default
+transport (httpcore, created lazily at construction) and closes it on ``close()``/``with``; a
+transport passed in by the caller stays the caller's to close.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
-from ._facade import SyncStreamingMethod
+from ._facade import sync_method
 from ._tasks.audio import SyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
 from ._tasks.structured import SyncStructuredTasks
@@ -88,8 +88,7 @@ class InferenceClient(
             api_key=api_key,
             transport=transport,
         )
-        from transports._content import load_content
-        from transports._defaults import blocking_sleep, default_transport
+        from transports import blocking_sleep, default_transport, load_content
 
         self._transport: SyncTransport = (
             transport if transport is not None else default_transport(timeout, proxies)
@@ -98,8 +97,8 @@ class InferenceClient(
         self._load: Callable[[Any], bytes] = load_content
 
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
-        chat_completion = SyncStreamingMethod(_chat_completion)
-        text_generation = SyncStreamingMethod(_text_generation)
+        chat_completion = sync_method(_chat_completion)
+        text_generation = sync_method(_text_generation)
 
     @property
     def chat(self) -> ChatProxy[SyncChatCompletionCall]:

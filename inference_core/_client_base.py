@@ -1,8 +1,8 @@
 """What both clients share: constructor arguments, configuration attributes and ``repr``.
 
 Strategy: the sync and async clients differ only in their default transport, how they sleep,
-how they close, and which descriptor turns a plan into a method. Everything else lives here
-once, over one :class:`ClientConfig` that the plans read.
+how they close, and whether ``sync_method`` or ``async_method`` turns a plan into a method.
+Everything else lives here once, over one :class:`ClientConfig` that the plans read.
 """
 
 from __future__ import annotations

@@ -2,80 +2,175 @@
 
 Strategy: a driver answers each yielded :class:`Request` with the transport's :class:`Response`,
 each :class:`Sleep` by calling ``sleep`` and each :class:`Load` with the bytes ``load`` returns,
-until the plan returns. A transport error is thrown *into* the plan, so a plan may catch it
-(retry) or let it propagate. ``plan.close()`` always runs, so a plan's ``finally`` blocks run on
-cancellation too. The drivers do no I/O of their own: the transport, ``sleep`` and ``load`` are
-handed in by the client.
+until the plan returns. A transport error raised by any effect is thrown *into* the plan, so a
+plan may catch it (retry) or let it propagate. ``plan.close()`` always runs, so a plan's
+``finally`` blocks run on cancellation too. The drivers do no I/O of their own: the transport,
+``sleep`` and ``load`` are handed in by the client.
+
+Streams: an :class:`Open` enters ``transport.stream(request)`` and answers with the head; the
+driver holds that *pending* stream for exactly one step. A :class:`ReadBody` reads and releases
+it; a returned :class:`Streamed` turns it into the :class:`Stream` (or :class:`AsyncStream`) the
+driver returns instead; anything else (another effect, an exception, another result,
+cancellation) releases it first. So every stream is released exactly once, and the plan sees
+every response a plain call would: redirects and error bodies included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from typing import Any, TypeVar, overload
 
-from ._boundary import Request, Sleep
+from ._boundary import Completed, Load, Open, ReadBody, Request, Response, Sleep, Streamed
 from ._errors import TransportError
 from ._plan import Effect, Plan, Reply
-from ._transport import AsyncTransport, SyncTransport
+from ._streams import AsyncStream, Stream, aread_body, read_body
+from ._transport import AsyncStreamResponse, AsyncTransport, StreamResponse, SyncTransport
 
 __all__ = ["arun", "run"]
 
 T = TypeVar("T")
+R = TypeVar("R")
+S = TypeVar("S")
 
 
+@overload
+def run(
+    plan: Plan[Streamed[S]],
+    transport: SyncTransport,
+    sleep: Callable[[float], None],
+    load: Callable[[Any], bytes],
+) -> Stream[S]: ...
+@overload
+def run(
+    plan: Plan[Completed[R] | Streamed[S]],
+    transport: SyncTransport,
+    sleep: Callable[[float], None],
+    load: Callable[[Any], bytes],
+) -> Completed[R] | Stream[S]: ...
+@overload
 def run(
     plan: Plan[T],
     transport: SyncTransport,
     sleep: Callable[[float], None],
     load: Callable[[Any], bytes],
-) -> T:
-    """Drive ``plan`` to completion with a blocking transport; return its result."""
+) -> T: ...
+def run(
+    plan: Plan[Any],
+    transport: SyncTransport,
+    sleep: Callable[[float], None],
+    load: Callable[[Any], bytes],
+) -> Any:
+    """Drive ``plan`` to completion with a blocking transport; return its result (a
+    :class:`Stream` over the opened stream when it returns a :class:`Streamed`)."""
+    pending: tuple[AbstractContextManager[StreamResponse], StreamResponse] | None = None
     try:
         effect: Effect = next(plan)
         while True:
+            if pending is not None and type(effect) is not ReadBody:
+                (manager, _), pending = pending, None
+                manager.__exit__(None, None, None)
             reply: Reply
-            if type(effect) is Request:
-                try:
+            try:
+                if type(effect) is Request:
                     reply = transport.send(effect)
-                except TransportError as exc:
-                    effect = plan.throw(exc)
-                    continue
-            elif type(effect) is Sleep:
-                sleep(effect.seconds)
-                reply = None
-            else:
-                reply = load(effect.source)  # type: ignore[union-attr]
+                elif type(effect) is Sleep:
+                    sleep(effect.seconds)
+                    reply = None
+                elif type(effect) is Load:
+                    reply = load(effect.source)
+                elif type(effect) is Open:
+                    manager = transport.stream(effect.request)
+                    opened = manager.__enter__()
+                    pending = manager, opened
+                    reply = Response(opened.status, opened.headers)
+                else:
+                    assert pending is not None, "ReadBody without an Open before it"
+                    (manager, opened), pending = pending, None
+                    reply = read_body(manager, opened, effect.limit)  # type: ignore[union-attr]
+            except TransportError as exc:
+                effect = plan.throw(exc)
+                continue
             effect = plan.send(reply)
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+        if type(stop.value) is not Streamed:
+            return stop.value
+        assert pending is not None, "a plan returns Streamed from open_stream()"
+        decoder = stop.value.decoder()
+        (manager, opened), pending = pending, None
+        return Stream(manager, opened, decoder)
     finally:
+        if pending is not None:
+            pending[0].__exit__(None, None, None)
         plan.close()
 
 
+@overload
+async def arun(
+    plan: Plan[Streamed[S]],
+    transport: AsyncTransport,
+    sleep: Callable[[float], Awaitable[None]],
+    load: Callable[[Any], Awaitable[bytes]],
+) -> AsyncStream[S]: ...
+@overload
+async def arun(
+    plan: Plan[Completed[R] | Streamed[S]],
+    transport: AsyncTransport,
+    sleep: Callable[[float], Awaitable[None]],
+    load: Callable[[Any], Awaitable[bytes]],
+) -> Completed[R] | AsyncStream[S]: ...
+@overload
 async def arun(
     plan: Plan[T],
     transport: AsyncTransport,
     sleep: Callable[[float], Awaitable[None]],
     load: Callable[[Any], Awaitable[bytes]],
-) -> T:
-    """Drive ``plan`` to completion with an async transport; return its result."""
+) -> T: ...
+async def arun(
+    plan: Plan[Any],
+    transport: AsyncTransport,
+    sleep: Callable[[float], Awaitable[None]],
+    load: Callable[[Any], Awaitable[bytes]],
+) -> Any:
+    """Drive ``plan`` to completion with an async transport; the twin of :func:`run`."""
+    pending: tuple[AbstractAsyncContextManager[AsyncStreamResponse], AsyncStreamResponse] | None
+    pending = None
     try:
         effect: Effect = next(plan)
         while True:
+            if pending is not None and type(effect) is not ReadBody:
+                (manager, _), pending = pending, None
+                await manager.__aexit__(None, None, None)
             reply: Reply
-            if type(effect) is Request:
-                try:
+            try:
+                if type(effect) is Request:
                     reply = await transport.send(effect)
-                except TransportError as exc:
-                    effect = plan.throw(exc)
-                    continue
-            elif type(effect) is Sleep:
-                await sleep(effect.seconds)
-                reply = None
-            else:
-                reply = await load(effect.source)  # type: ignore[union-attr]
+                elif type(effect) is Sleep:
+                    await sleep(effect.seconds)
+                    reply = None
+                elif type(effect) is Load:
+                    reply = await load(effect.source)
+                elif type(effect) is Open:
+                    manager = transport.stream(effect.request)
+                    opened = await manager.__aenter__()
+                    pending = manager, opened
+                    reply = Response(opened.status, opened.headers)
+                else:
+                    assert pending is not None, "ReadBody without an Open before it"
+                    (manager, opened), pending = pending, None
+                    reply = await aread_body(manager, opened, effect.limit)  # type: ignore[union-attr]
+            except TransportError as exc:
+                effect = plan.throw(exc)
+                continue
             effect = plan.send(reply)
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+        if type(stop.value) is not Streamed:
+            return stop.value
+        assert pending is not None, "a plan returns Streamed from open_stream()"
+        decoder = stop.value.decoder()
+        (manager, opened), pending = pending, None
+        return AsyncStream(manager, opened, decoder)
     finally:
+        if pending is not None:
+            await pending[0].__aexit__(None, None, None)
         plan.close()

@@ -1,174 +1,105 @@
 """Turn task plan functions into client methods, one line per task.
 
 Strategy: a task is written once, as ``task(config, /, *args, **kwargs) -> Plan[...]`` with its
-docstring. Descriptors make it a method of a client: calling the method builds the plan with
-the client's config and drives it with the client's transport (``run`` or ``arun``).
+docstring. :func:`sync_method` and :func:`async_method` make it a plain function of a client
+class (``def method(self, ...)``, or ``async def``): calling it builds the plan with the
+client's config and drives it with the client's transport (``run`` or ``arun``). A plan that
+could have streamed returns ``Completed[R]``, unwrapped here, or ``Streamed[S]``, which the
+driver already turned into a :class:`Stream` / :class:`AsyncStream`.
 
-* ``SyncMethod`` / ``AsyncMethod`` take a plan returning ``R`` and give ``R``.
-* ``SyncStreamingMethod`` / ``AsyncStreamingMethod`` take a plan returning
-  ``Completed[R] | Streamed[S]`` and give ``R`` or a :class:`Stream` / :class:`AsyncStream`
-  of ``S``, opened on the same transport.
-
-Each method carries the task's name, docstring and signature (without ``config``), so
-``help()`` and ``inspect.signature`` show the real API, and mypy sees the real parameters
-through the ``__get__`` overloads. The bound callable is built on first access and cached in the
-instance ``__dict__`` (these are non-data descriptors), so later calls cost one dict lookup.
+Because the methods are real functions, Python's tools work on them as on any method:
+``inspect.signature`` (``self`` plus the task's parameters and result), ``help()``,
+``inspect.iscoroutinefunction``, ``unittest.mock.create_autospec``. mypy sees the task's
+parameters through the ``ParamSpec`` of these two functions; the streaming methods' overloads
+come from ``_signatures.pyi``.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+import typing
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from ._boundary import Completed, Streamed
 from ._config import ClientConfig
 from ._drivers import arun, run
 from ._plan import Plan
-from ._streams import AsyncStream, Stream, aopen_stream, open_stream
 
-__all__ = ["AsyncMethod", "AsyncStreamingMethod", "SyncMethod", "SyncStreamingMethod"]
+__all__ = ["async_method", "sync_method"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S")
 
-Binder = Callable[[Any, Callable[..., Plan[Any]]], Callable[..., Any]]
-
-
-class _TaskMethod:
-    """Shared machinery: metadata copied from the task, bound callables cached per client."""
-
-    _binder: Binder
-
-    def __init__(self, task: Callable[..., Plan[Any]]) -> None:
-        self._task = task
-        self._name = task.__name__
-        signature = inspect.signature(task)
-        self._bound_signature = signature.replace(
-            parameters=list(signature.parameters.values())[1:],
-            return_annotation=_result_annotation(signature.return_annotation),
-        )
-        self.__doc__ = task.__doc__
-        self.__wrapped__ = task
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    def _lookup(self, obj: Any) -> Any:
-        if obj is None:
-            return self
-        bound = type(self)._binder(obj, self._task)
-        bound.__name__ = bound.__qualname__ = self._name
-        bound.__doc__ = self.__doc__
-        bound.__signature__ = self._bound_signature  # type: ignore[attr-defined]
-        obj.__dict__[self._name] = bound
-        return bound
+_SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+# Where the methods live (module, class, stream class), so that ``__qualname__`` and
+# ``__module__`` name them where Python finds them (pickle, pydoc, tracebacks).
+_SYNC = ("inference_core._client", "InferenceClient", "Stream")
+_ASYNC = ("inference_core._async_client", "AsyncInferenceClient", "AsyncStream")
 
 
-def _result_annotation(annotation: Any) -> Any:
-    """``"Plan[X]"`` -> ``"X"``: what the method returns (empty for streaming plans' unions)."""
-    text = str(annotation)
-    if text.startswith("Plan[") and text.endswith("]") and "Streamed" not in text:
-        return text[5:-1]
-    return inspect.Signature.empty
+def sync_method(
+    task: Callable[Concatenate[ClientConfig, P], Plan[R]],
+) -> Callable[Concatenate[Any, P], R]:
+    """``InferenceClient``'s method for ``task``: returns the plan's result."""
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        plan = task(self._config, *args, **kwargs)
+        result: Any = run(plan, self._transport, self._sleep, self._load)
+        return result.value if type(result) is Completed else result
+
+    described: Callable[Concatenate[Any, P], R] = _describe(method, task, _SYNC)
+    return described
 
 
-def _bind_sync(client: Any, task: Callable[..., Plan[Any]]) -> Callable[..., Any]:
-    config: ClientConfig = client._config
-    transport, sleep, load = client._transport, client._sleep, client._load
+def async_method(
+    task: Callable[Concatenate[ClientConfig, P], Plan[R]],
+) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]:
+    """``AsyncInferenceClient``'s coroutine method for ``task``."""
 
-    def method(*args: Any, **kwargs: Any) -> Any:
-        result = run(task(config, *args, **kwargs), transport, sleep, load)
-        if type(result) is Completed:
-            return result.value
-        if type(result) is Streamed:
-            return open_stream(transport, result)
-        return result
+    async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        plan = task(self._config, *args, **kwargs)
+        result: Any = await arun(plan, self._transport, self._sleep, self._load)
+        return result.value if type(result) is Completed else result
 
+    described: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]] = _describe(
+        method, task, _ASYNC
+    )
+    return described
+
+
+def _describe(method: Any, task: Callable[..., Any], owner: tuple[str, str, str]) -> Any:
+    """Give ``method`` the task's name, docstring and signature, as a method of the client
+    ``owner`` names: (module, class, stream class)."""
+    module, client, stream = owner
+    signature = inspect.signature(task)
+    method.__name__ = task.__name__
+    method.__qualname__ = f"{client}.{task.__name__}"
+    method.__module__ = module
+    method.__doc__ = task.__doc__
+    method.__wrapped__ = task
+    method.__signature__ = signature.replace(
+        parameters=[_SELF, *list(signature.parameters.values())[1:]],
+        return_annotation=_result_annotation(task, signature.return_annotation, stream),
+    )
     return method
 
 
-def _bind_async(client: Any, task: Callable[..., Plan[Any]]) -> Callable[..., Any]:
-    config: ClientConfig = client._config
-    transport, sleep, load = client._transport, client._sleep, client._load
-
-    async def method(*args: Any, **kwargs: Any) -> Any:
-        result = await arun(task(config, *args, **kwargs), transport, sleep, load)
-        if type(result) is Completed:
-            return result.value
-        if type(result) is Streamed:
-            return await aopen_stream(transport, result)
-        return result
-
-    return method
+def _result_annotation(task: Callable[..., Any], annotation: Any, stream: str) -> Any:
+    """What the method returns, from the plan's ``Plan[X]``: ``X``; for a streaming plan, whose
+    ``X`` names an alias of ``Completed[R] | Streamed[S]``, ``R | Stream[S]`` (or AsyncStream)."""
+    if not (isinstance(annotation, str) and annotation.startswith("Plan[")):
+        return inspect.Signature.empty
+    result = task.__globals__.get(annotation[5:-1])
+    if typing.get_origin(result) is typing.Union:
+        parts = {typing.get_origin(arg): typing.get_args(arg) for arg in typing.get_args(result)}
+        if parts.keys() == {Completed, Streamed}:
+            return f"{_name(parts[Completed][0])} | {stream}[{_name(parts[Streamed][0])}]"
+    return annotation[5:-1]
 
 
-class SyncMethod(_TaskMethod, Generic[P, R]):
-    """A blocking client method from a plan: ``client.method(...)`` returns the plan's result."""
-
-    _binder = staticmethod(_bind_sync)
-
-    def __init__(self, task: Callable[Concatenate[ClientConfig, P], Plan[R]]) -> None:
-        super().__init__(task)
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> SyncMethod[P, R]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> Callable[P, R]: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
-        return self._lookup(obj)
-
-
-class SyncStreamingMethod(_TaskMethod, Generic[P, R, S]):
-    """A blocking method from a plan that returns ``Completed[R]`` or ``Streamed[S]``."""
-
-    _binder = staticmethod(_bind_sync)
-
-    def __init__(
-        self, task: Callable[Concatenate[ClientConfig, P], Plan[Completed[R] | Streamed[S]]]
-    ) -> None:
-        super().__init__(task)
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> SyncStreamingMethod[P, R, S]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> Callable[P, R | Stream[S]]: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
-        return self._lookup(obj)
-
-
-class AsyncMethod(_TaskMethod, Generic[P, R]):
-    """An async client method from a plan: ``await client.method(...)`` returns the result."""
-
-    _binder = staticmethod(_bind_async)
-
-    def __init__(self, task: Callable[Concatenate[ClientConfig, P], Plan[R]]) -> None:
-        super().__init__(task)
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> AsyncMethod[P, R]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> Callable[P, Awaitable[R]]: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
-        return self._lookup(obj)
-
-
-class AsyncStreamingMethod(_TaskMethod, Generic[P, R, S]):
-    """An async method from a plan that returns ``Completed[R]`` or ``Streamed[S]``."""
-
-    _binder = staticmethod(_bind_async)
-
-    def __init__(
-        self, task: Callable[Concatenate[ClientConfig, P], Plan[Completed[R] | Streamed[S]]]
-    ) -> None:
-        super().__init__(task)
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> AsyncStreamingMethod[P, R, S]: ...
-    @overload
-    def __get__(
-        self, obj: object, owner: type | None = None
-    ) -> Callable[P, Awaitable[R | AsyncStream[S]]]: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
-        return self._lookup(obj)
+def _name(annotation: Any) -> str:
+    """``Union[str, X]`` -> ``"str | X"``; a class -> its name."""
+    if typing.get_origin(annotation) is typing.Union:
+        return " | ".join(_name(arg) for arg in typing.get_args(annotation))
+    return getattr(annotation, "__name__", None) or str(annotation)

@@ -15,6 +15,10 @@ Deliberate choices, for a stream of JSON chunks from TGI- and OpenAI-style serve
 * At EOF an event with data lines but no closing blank line is still emitted (lenient: many
   servers close right after the last ``data:`` line).
 * ``id:`` sets the last event id, which later events keep (as in the WHATWG rules).
+* A body that ends without a single event or ``[DONE]`` but held lines that are no SSE field
+  (JSON, HTML, text: a server that answered without a Content-Type and did not stream) raises
+  at EOF, quoting its first such line, instead of ending as an empty stream. The check costs one
+  flag store per event; the first stray line is kept on the slow path of unknown fields.
 
 :class:`JSONStreamDecoder` layers ``json.loads`` and a caller's ``parse`` on top, and turns an
 ``"error"`` payload or an ``event: error`` into the typed TGI error of ``_status``.
@@ -26,7 +30,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from ._errors import InferenceError, RemoteProtocolError
+from ._errors import InferenceError, RemoteProtocolError, ResponseFormatError
 from ._status import text_generation_error
 
 __all__ = ["JSONStreamDecoder", "SSEDecoder", "ServerSentEvent"]
@@ -49,7 +53,17 @@ class ServerSentEvent(NamedTuple):
 class SSEDecoder:
     """Incremental ``text/event-stream`` parser: ``feed(chunk)`` returns the completed events."""
 
-    __slots__ = ("_data", "_event", "_finished", "_id", "_skip_lf", "_started", "_tail")
+    __slots__ = (
+        "_data",
+        "_dispatched",
+        "_event",
+        "_finished",
+        "_id",
+        "_junk",
+        "_skip_lf",
+        "_started",
+        "_tail",
+    )
 
     def __init__(self) -> None:
         self._tail: list[bytes] = []  # bytes of the current, unterminated line (no CR or LF)
@@ -59,6 +73,8 @@ class SSEDecoder:
         self._skip_lf = False  # the last chunk ended in CR: an LF opening the next one is its pair
         self._started = False  # the BOM check is done
         self._finished = False
+        self._dispatched = False  # an event was emitted
+        self._junk: str | None = None  # the first line that is no SSE field
 
     @property
     def finished(self) -> bool:
@@ -112,6 +128,8 @@ class SSEDecoder:
         lines.append("")  # a final blank line dispatches a pending event
         events = self._lines(lines)
         self._finished = True
+        if self._junk is not None and not self._dispatched:
+            raise _not_sse(self._junk)
         return events
 
     def _lines(self, lines: list[str]) -> list[ServerSentEvent]:
@@ -126,6 +144,7 @@ class SSEDecoder:
                         self._finish()
                         return events
                     events.append(ServerSentEvent(value, self._event or "message", self._id))
+                    self._dispatched = True
                 self._event = ""
             elif line.startswith("data:"):
                 data.append(line[6:] if line[5:6] == " " else line[5:])
@@ -143,6 +162,8 @@ class SSEDecoder:
             self._event = value
         elif name == "id" and "\0" not in value:
             self._id = value
+        elif name != "retry" and self._junk is None:
+            self._junk = line  # ignored, but remembered in case the body holds no event at all
         # "retry" and unknown fields are ignored: reconnecting is the caller's business.
 
     def _finish(self) -> None:
@@ -204,6 +225,17 @@ def _invalid(event: ServerSentEvent) -> InferenceError:
         return text_generation_error({"error": event.data}, status=None)
     data = event.data if len(event.data) <= 200 else event.data[:200] + "..."
     return RemoteProtocolError(f"server-sent event data is not valid JSON: {data!r}")
+
+
+def _not_sse(line: str) -> InferenceError:
+    try:
+        payload = json.loads(line)
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict) and payload.get("error_type") is not None:
+        return text_generation_error(payload, status=None)
+    text = line if len(line) <= 200 else line[:200] + "..."
+    return ResponseFormatError(f"the response holds no server-sent event; it starts with {text!r}")
 
 
 def _error_payload(payload: Any) -> dict[str, Any]:

@@ -24,12 +24,13 @@ from ._errors import (
     IncompleteGenerationError,
     OverloadedError,
     ProviderError,
+    ResponseFormatError,
     TextGenerationError,
     UnknownError,
     ValidationError,
 )
 
-__all__ = ["raise_for_status", "server_message_of", "text_generation_error"]
+__all__ = ["not_a_stream_error", "raise_for_status", "server_message_of", "text_generation_error"]
 
 _TGI_ERRORS: dict[str, type[TextGenerationError]] = {
     "generation": GenerationError,
@@ -73,8 +74,42 @@ def raise_for_status(request: Request, response: Response) -> None:
     )
 
 
+def not_a_stream_error(request: Request, response: Response) -> ProviderError:
+    """The error for a success that should have been an event stream and is not.
+
+    A TGI error body (``{"error": ..., "error_type": ...}``) gives the TGI class; anything else
+    (JSON, FastAPI's ``{"detail": ...}``, HTML, text, nothing) a :class:`ResponseFormatError`
+    naming the status and the content type and quoting the server's message (or the body).
+    """
+    payload = _json_or_none(response)
+    if isinstance(payload, dict) and payload.get("error_type") is not None:
+        return text_generation_error(payload, status=response.status, response=response)
+    server_message = server_message_of(response, payload)
+    content_type = response.header("Content-Type")
+    got = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
+    message = (
+        f"{response.status} {_reason(response.status)} for url: {request.url}: expected an"
+        f" event stream (text/event-stream), got {got}"
+        + ("" if response.body else " and an empty body")
+    )
+    request_id = _request_id(response)
+    if request_id:
+        message += f" (Request ID: {request_id})"
+    quoted = server_message or response.text[:200]
+    if quoted:
+        message += "\n\n" + quoted
+    return ResponseFormatError(
+        message,
+        status=response.status,
+        server_message=server_message,
+        request_id=request_id,
+        response=response,
+    )
+
+
 def server_message_of(response: Response, payload: Any = None) -> str | None:
-    """Collect the server's own words: ``X-Error-Message``, JSON ``error``/``errors``, or text."""
+    """Collect the server's own words: ``X-Error-Message``, JSON ``error``/``errors``/``detail``
+    (FastAPI's string or list of ``{"msg": ...}``), or text."""
     parts: list[str] = []
     header = response.header("X-Error-Message")
     if header:
@@ -90,6 +125,11 @@ def server_message_of(response: Response, payload: Any = None) -> str | None:
             parts.extend(
                 str(e["message"]) for e in errors if isinstance(e, dict) and "message" in e
             )
+        detail = payload.get("detail")
+        if isinstance(detail, str):
+            parts.append(detail)
+        elif isinstance(detail, list):
+            parts.extend(str(d["msg"]) for d in detail if isinstance(d, dict) and "msg" in d)
         if "message" in payload and not parts:
             parts.append(str(payload["message"]))
     elif payload is None and response.body:
@@ -108,18 +148,21 @@ def _status_message(
     request: Request, response: Response, server_message: str | None, request_id: str | None
 ) -> str:
     status = response.status
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Unknown"
     kind = "Client" if status < 500 else "Server"
-    message = f"{status} {kind} Error: {reason} for url: {request.url}"
+    message = f"{status} {kind} Error: {_reason(status)} for url: {request.url}"
     if request_id:
         label = "Request ID" if response.header("x-request-id") else "Amzn Trace ID"
         message += f" ({label}: {request_id})"
     if server_message:
         message += "\n\n" + server_message
     return message
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 def _request_id(response: Response) -> str | None:

@@ -1,8 +1,11 @@
-"""Open a :class:`Streamed` request on a transport and iterate its decoded items.
+"""Iterate the decoded items of a streamed response; read a held stream's body.
 
-Strategy: the stream is opened eagerly, when the task method is called, so an HTTP error
-surfaces at call time (as in huggingface_hub); only decoding is lazy. A status >= 400 reads the
-body and goes through the same pure :func:`raise_for_status` as every other response.
+Strategy: the stream is opened eagerly by the driver, as a plan step (``Open``, see
+``_plan.open_stream``), so redirects are followed, an HTTP error or a success that is not an
+event stream surfaces at call time (as in huggingface_hub), and only decoding is lazy. When the
+plan returns a ``Streamed``, the driver wraps the open response in a :class:`Stream` or
+:class:`AsyncStream`; :func:`read_body` and :func:`aread_body` read one to its end instead (a
+``ReadBody`` step), bounded, and release it.
 
 :class:`Stream` and :class:`AsyncStream` own the open response: they release it when the items
 are exhausted, when decoding or reading raises, or on ``close()``/``aclose()`` or context exit,
@@ -22,11 +25,10 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from types import TracebackType
 from typing import Generic, TypeVar
 
-from ._boundary import Response, StreamDecoder, Streamed
-from ._status import raise_for_status
-from ._transport import AsyncStreamResponse, AsyncTransport, StreamResponse, SyncTransport
+from ._boundary import StreamDecoder
+from ._transport import AsyncStreamResponse, StreamResponse
 
-__all__ = ["AsyncStream", "Stream", "aopen_stream", "open_stream"]
+__all__ = ["AsyncStream", "Stream", "aread_body", "read_body"]
 
 T = TypeVar("T")
 
@@ -34,32 +36,36 @@ DRAIN_LIMIT = 65536
 """Bytes read after a stream's end marker to keep its connection reusable."""
 
 
-def open_stream(transport: SyncTransport, streamed: Streamed[T]) -> Stream[T]:
-    """Open ``streamed.request`` on ``transport``; raise the typed error on an error status."""
-    manager = transport.stream(streamed.request)
-    response = manager.__enter__()
+def read_body(
+    manager: AbstractContextManager[StreamResponse], response: StreamResponse, limit: int
+) -> bytes:
+    """Read ``response``'s body to its end or to ``limit`` bytes, then release ``manager``."""
+    body = bytearray()
     try:
-        if response.status >= 400:
-            body = b"".join(response.chunks)
-            raise_for_status(streamed.request, Response(response.status, response.headers, body))
-    except BaseException as exc:
-        manager.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    return Stream(manager, response, streamed.decoder())
+        for chunk in response.chunks:
+            body += chunk
+            if len(body) >= limit:
+                break
+    finally:
+        manager.__exit__(None, None, None)
+    return bytes(body[:limit])
 
 
-async def aopen_stream(transport: AsyncTransport, streamed: Streamed[T]) -> AsyncStream[T]:
-    """Async twin of :func:`open_stream`."""
-    manager = transport.stream(streamed.request)
-    response = await manager.__aenter__()
+async def aread_body(
+    manager: AbstractAsyncContextManager[AsyncStreamResponse],
+    response: AsyncStreamResponse,
+    limit: int,
+) -> bytes:
+    """Async twin of :func:`read_body`."""
+    body = bytearray()
     try:
-        if response.status >= 400:
-            body = b"".join([chunk async for chunk in response.chunks])
-            raise_for_status(streamed.request, Response(response.status, response.headers, body))
-    except BaseException as exc:
-        await manager.__aexit__(type(exc), exc, exc.__traceback__)
-        raise
-    return AsyncStream(manager, response, streamed.decoder())
+        async for chunk in response.chunks:
+            body += chunk
+            if len(body) >= limit:
+                break
+    finally:
+        await manager.__aexit__(None, None, None)
+    return bytes(body[:limit])
 
 
 class Stream(Generic[T]):

@@ -2,3 +2,6 @@
 
 Not implemented yet: nothing is exported.
 """
+
+__distribution__ = "hf-inference-core"
+"""Marks this package as ours (see ``inference_core._siblings``)."""

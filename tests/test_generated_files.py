@@ -29,7 +29,7 @@ def test_methods_show_the_task_signature_and_docstring() -> None:
         assert parameters[-1] == "extra_body"
         assert method.__name__ == "chat_completion"
         assert method.__doc__ is not None and "conversation" in method.__doc__
-        assert client.chat.completions.create is method
+        assert client.chat.completions.create == method  # the same bound method
         text_generation = inspect.signature(client.text_generation).parameters
         assert list(text_generation)[:4] == ["prompt", "details", "stream", "model"]
         assert text_generation["do_sample"].default is False

@@ -13,7 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from adapters import get_provider, provider_names  # noqa: E402
-from inference_core._tasks._routing import HF_INFERENCE_TASKS  # noqa: E402
 
 TARGET = ROOT / "docs" / "providers.md"
 TASK_COLUMNS = (
@@ -64,17 +63,20 @@ RULES = """
 ## Adding a provider
 
 ```python
-from adapters import Provider, chat, register_provider
+from adapters import chat
+from inference_core.providers import CONVERSATIONAL, Provider, register_provider
 
 register_provider(Provider(
     name="my-provider",
     base_url="https://api.my-provider.example",
-    tasks={"conversational": chat("/v1/chat/completions")},
+    tasks=[CONVERSATIONAL.use(chat("/v1/chat/completions"))],
 ))
 client = InferenceClient(provider="my-provider", api_key="...")
 ```
 
-See `inference_core._providers.TaskAdapter` for the calling convention of each task.
+`TASK.use(adapter)` only type-checks with an adapter of the task's kind: see the module
+docstring of `inference_core.providers` (`ChatAdapter`, `MediaAdapter`, ...) for each kind's
+arguments. Adapters import only that public module.
 """
 
 
@@ -89,19 +91,20 @@ def render() -> str:
         "| --- | --- | --- | " + " | ".join("---" for _ in TASK_COLUMNS) + " |",
     ]
     for name in provider_names():
+        provider = get_provider(name)
+        tasks = set(provider.tasks)
         if name == "hf-inference":
-            tasks = set(HF_INFERENCE_TASKS)
-            base, auth = "`https://router.huggingface.co/hf-inference` (always)", AUTH["bearer"]
+            base = "`https://router.huggingface.co/hf-inference` (always; token optional)"
         else:
-            provider = get_provider(name)
-            tasks = set(provider.tasks)
             base = f"`{provider.base_url}`" + ("" if provider.routable else " (never routed)")
-            auth = AUTH[provider.auth]
+        auth = AUTH[provider.auth]
         cells = ["✅" if task in tasks else "" for task in TASK_COLUMNS]
         lines.append(f"| {name} | {base} | {auth} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(
-        "hf-inference also serves every other task method (26 tasks): see `docs/tasks.md`."
+        "hf-inference serves all 28 task methods (the 21 others: see `docs/tasks.md`), and"
+        " every model given as a URL (an Inference Endpoint or a local server), whatever"
+        " `provider` says."
     )
     return "\n".join(lines) + "\n" + RULES
 

@@ -1,11 +1,12 @@
 """Generate ``inference_core/_signatures.pyi``: the typed signatures of the client methods.
 
-Why: client methods are descriptors over the task plan functions (``inference_core/_facade.py``),
-which gives one source of truth at run time, and precise types for plain task methods. The
-streaming methods additionally need ``@overload``s (``stream=True`` returns a ``Stream``,
-``stream=False`` the output), which a descriptor cannot express. This script writes them, from
-the task functions' own signatures, into a stub-only module the clients inherit from under
-``TYPE_CHECKING``. Nothing at run time imports it.
+Why: client methods are plain functions built from the task plan functions
+(``inference_core/_facade.py``), which gives one source of truth at run time, and precise types
+for plain task methods (through ``ParamSpec``). The streaming methods additionally need
+``@overload``s (``stream=True`` returns a ``Stream``, ``stream=False`` the output), which a
+``ParamSpec`` cannot express. This script writes them, from the task functions' own signatures,
+into a stub-only module the clients inherit from under ``TYPE_CHECKING``. Nothing at run time
+imports it.
 
 Usage: ``python tools/generate_signatures.py`` rewrites the file; ``--check`` exits 1 if it is
 stale (the test suite runs the check).
@@ -25,10 +26,8 @@ sys.path.insert(0, str(ROOT))
 from inference_core import _types  # noqa: E402
 from inference_core._async_client import AsyncInferenceClient  # noqa: E402
 from inference_core._client import InferenceClient  # noqa: E402
-from inference_core._facade import AsyncStreamingMethod, SyncStreamingMethod  # noqa: E402
 
 TARGET = ROOT / "inference_core" / "_signatures.pyi"
-STREAMING_METHODS = (SyncStreamingMethod, AsyncStreamingMethod)
 
 # Return types by the literal values of the parameters that decide them; the last row of each
 # table is the catch-all for a plain ``bool``. ``STREAM`` becomes Stream or AsyncStream.
@@ -102,13 +101,12 @@ def _method(name: str, task: Any, asynchronous: bool, call: bool) -> list[str]:
 def _class(client: type, name: str) -> list[str]:
     lines = [f"class {name}:", f'    """Task methods of ``{client.__name__}``."""', ""]
     chat: list[str] = []
-    for attribute, value in vars(client).items():
-        if not isinstance(value, STREAMING_METHODS):
-            continue  # plain task methods are typed precisely by their descriptors
-        asynchronous = isinstance(value, AsyncStreamingMethod)
-        lines += _method(attribute, value.__wrapped__, asynchronous, call=False)
+    for attribute in OVERLOADS:  # plain task methods are typed precisely by sync/async_method
+        method = vars(client)[attribute]
+        asynchronous = inspect.iscoroutinefunction(method)
+        lines += _method(attribute, method.__wrapped__, asynchronous, call=False)
         if attribute == "chat_completion":
-            chat = _method(attribute, value.__wrapped__, asynchronous, call=True)
+            chat = _method(attribute, method.__wrapped__, asynchronous, call=True)
     call_name = name.replace("TaskMethods", "ChatCompletionCall")
     lines += ["", "", f"class {call_name}(Protocol):"]
     lines += ['    """``client.chat.completions.create``."""', ""]

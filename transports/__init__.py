@@ -21,9 +21,12 @@ The protocol (:class:`SyncTransport`; :class:`AsyncTransport` is the same with `
 Headers travel as ordered ``(name, value)`` pairs, encoded and decoded as Latin-1. The httpcore
 transports add ``Host`` and ``Content-Length`` when absent and lower-case response header names.
 
-Timeouts are the transport's job. :class:`HttpcoreTransport` and :class:`AsyncHttpcoreTransport`
-apply ``timeout`` to connecting, to each write and to each read. It is an idle timeout: a stream
-that keeps sending is never cut.
+Timeouts travel with each request. ``Request.timeout`` (the client's ``timeout``) is the seconds
+allowed to connect, to wait for a pooled connection, and for each read and write; when it is
+None the transport's own ``timeout=`` default applies (None there waits forever). Every
+transport here honours it on ``send`` and ``stream``, and expiry raises
+:class:`~inference_core.InferenceTimeoutError`. It is an idle timeout: a stream that keeps
+sending is never cut.
 
 Errors are mapped at the edge to :class:`~inference_core.TransportError` subclasses:
 timeouts raise :class:`~inference_core.InferenceTimeoutError`, a failed connect raises
@@ -45,35 +48,60 @@ client's default transport).
 
 Test your own code with :class:`MockTransport` / :class:`AsyncMockTransport`. They take a
 ``handler(request) -> Response`` and record every request and sleep.
+
+The clients take their defaults from here: :func:`default_transport`,
+:func:`default_async_transport`, :func:`as_async_transport`, :func:`blocking_sleep`,
+:func:`async_sleep`, and :func:`load_content` / :func:`aload_content` for ``Load`` effects.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from inference_core._transport import (
+from inference_core.transport import (
     AsyncStreamResponse,
     AsyncTransport,
     StreamResponse,
     SyncTransport,
 )
 
+from ._content import aload_content, load_content
+from ._defaults import (
+    as_async_transport,
+    async_sleep,
+    blocking_sleep,
+    default_async_transport,
+    default_transport,
+)
 from ._httpcore_async import AsyncHttpcoreTransport
 from ._httpcore_sync import HttpcoreTransport
 from ._mock import AsyncMockTransport, MockTransport
-from .aiohttp import AiohttpTransport
-from .anyio import AnyioTransport
-from .requests import RequestsTransport
+
+__distribution__ = "hf-inference-core"
+"""Marks this package as ours (see ``inference_core._siblings``)."""
 
 if TYPE_CHECKING:
+    from .aiohttp import AiohttpTransport
+    from .anyio import AnyioTransport
+    from .requests import RequestsTransport
     from .trio import TrioTransport
+
+# Imported on first use, so ``import transports`` (which the clients do) stays cheap and never
+# needs an optional package: TrioTransport needs trio.
+_LAZY = {
+    "AiohttpTransport": "aiohttp",
+    "AnyioTransport": "anyio",
+    "RequestsTransport": "requests",
+    "TrioTransport": "trio",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # TrioTransport is imported on first use: importing it needs the optional trio package.
-    if name == "TrioTransport":
-        from .trio import TrioTransport
-
-        return TrioTransport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
 
 __all__ = [
@@ -89,4 +117,11 @@ __all__ = [
     "StreamResponse",
     "SyncTransport",
     "TrioTransport",
+    "aload_content",
+    "as_async_transport",
+    "async_sleep",
+    "blocking_sleep",
+    "default_async_transport",
+    "default_transport",
+    "load_content",
 ]

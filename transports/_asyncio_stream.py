@@ -7,7 +7,8 @@ waiting reader through a future. Reading pauses above 256 KiB buffered and resum
 a ``send`` writes at once and waits (under the timeout) only while the transport has paused
 writing. EOF and errors come from ``eof_received``/``connection_lost``, which is also how an idle
 connection is known to be stale. ``start_tls`` upgrades a CONNECT tunnel in place. Timeouts are
-``anyio.fail_after`` scopes, only when ``timeout`` is not None; close aborts (no TLS close_notify).
+``anyio.fail_after`` scopes, only when the connection's ``timeout`` (set per request) is not
+None; close aborts (no TLS close_notify).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import ssl
 
 import anyio
 
-from inference_core._errors import InferenceTimeoutError, ReadError
+from inference_core.transport import InferenceTimeoutError, ReadError
 
 from ._h11 import Connection, translate
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from inference_core._errors import RequestError
+from inference_core.transport import RequestError
 
 __all__ = ["aload_content", "load_content"]
 

@@ -15,9 +15,14 @@ from typing import Any
 
 import anyio
 
-from inference_core._boundary import Request, Response
-from inference_core._errors import RequestError
-from inference_core._transport import AsyncStreamResponse, AsyncTransport, SyncTransport
+from inference_core.transport import (
+    AsyncStreamResponse,
+    AsyncTransport,
+    Request,
+    RequestError,
+    Response,
+    SyncTransport,
+)
 
 from ._mock import MockTransport
 

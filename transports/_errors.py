@@ -12,7 +12,7 @@ from types import TracebackType
 
 import httpcore
 
-from inference_core._errors import (
+from inference_core.transport import (
     ConnectError,
     InferenceTimeoutError,
     ReadError,

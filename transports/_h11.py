@@ -7,8 +7,11 @@ on the I/O library. A backend adds only its byte-moving primitives and its conne
   body in one ``send_all``), reads events (64 KiB receives), and decides keep-alive: reusable
   only when h11 has both sides DONE, so ``start_next_cycle()`` is legal (never after
   ``Connection: close``). Backends subclass it with ``send_all``, ``receive`` (``b""`` at EOF)
-  and ``aclose``, which apply the timeout and map their library's exceptions in ``except``
-  branches only: a ``try`` is free on the happy path, a ``with`` is not.
+  and ``aclose``, which apply ``Connection.timeout`` and map their library's exceptions in
+  ``except`` branches only: a ``try`` is free on the happy path, a ``with`` is not.
+* Timeouts: each request sets its connection's ``timeout`` to the request's own, else the
+  transport's default, so a pooled connection never keeps an earlier request's value. The
+  same value bounds connecting (one scope over connect, TLS and any proxy tunnel).
 * :class:`H11Transport` keeps idle connections on the LIFO
   :class:`~transports._pooling.FreeList` (O(1) take and put, no waiter queue) and closes any
   connection an error, a cancellation or an early exit left mid-response, under a shielded scope.
@@ -31,15 +34,16 @@ from typing import NamedTuple, Protocol, TypeVar
 
 import h11
 
-from inference_core._boundary import Request, Response
-from inference_core._errors import (
+from inference_core.transport import (
+    AsyncStreamResponse,
     ConnectError,
     InferenceTimeoutError,
     RemoteProtocolError,
+    Request,
     RequestError,
+    Response,
     TransportError,
 )
-from inference_core._transport import AsyncStreamResponse
 
 from ._errors import _translate as translate  # (exc, our class, url) -> our error, usual message
 from ._pooling import (
@@ -89,7 +93,7 @@ class Connection:
         self.h11 = h11.Connection(h11.CLIENT)
         self.sock, self.timeout = sock, timeout
         self.small_write = 0 if tls else _SMALL_WRITE  # sends up to this size skip the timeout
-        self.url = ""  # the request in flight, for error messages
+        self.url = ""  # the request in flight, for error messages (as is ``timeout``)
 
     async def send_all(self, data: bytes) -> None:
         raise NotImplementedError
@@ -263,12 +267,13 @@ class H11Transport:
             event = h11.Request(method=method, target=form, headers=headers)
         except h11.LocalProtocolError as exc:
             raise RequestError(f"Cannot send {request!r}: {exc}") from None
+        timeout = self._timeout if request.timeout is None else request.timeout
         conn, stale = self._free.take(key)
         if stale:
             await self._discard(*stale)
         if conn is None:
-            conn = await self._connect(target, proxy, request.url)
-        conn.url = request.url
+            conn = await self._connect(target, proxy, request.url, timeout)
+        conn.url, conn.timeout = request.url, timeout
         try:
             return conn, key, await conn.request(event, request.body)
         except BaseException as exc:
@@ -277,13 +282,15 @@ class H11Transport:
                 raise RequestError(f"Cannot send {request!r}: {exc}") from exc
             raise
 
-    async def _connect(self, target: Target, proxy: _Proxy | None, url: str) -> Connection:
+    async def _connect(
+        self, target: Target, proxy: _Proxy | None, url: str, timeout: float | None
+    ) -> Connection:
         """Open a connection (through the proxy, if any) within one connect timeout."""
         try:
-            if self._timeout is None:
-                return await self._setup(target, proxy, url)
-            with self._fail_after(self._timeout):
-                return await self._setup(target, proxy, url)
+            if timeout is None:
+                return await self._setup(target, proxy, url, timeout)
+            with self._fail_after(timeout):
+                return await self._setup(target, proxy, url, timeout)
         except (ConnectError, InferenceTimeoutError):
             raise
         except self._timeout_errors as exc:
@@ -293,14 +300,16 @@ class H11Transport:
         except self._connect_errors as exc:
             raise translate(exc, ConnectError, url) from exc
 
-    async def _setup(self, target: Target, proxy: _Proxy | None, url: str) -> Connection:
+    async def _setup(
+        self, target: Target, proxy: _Proxy | None, url: str, timeout: float | None
+    ) -> Connection:
         scheme, host, port = target.key
         if proxy is None:
             return await self._open(host, port, self._tls(scheme))
         conn = await self._open(*proxy.target.key[1:], self._tls(proxy.target.key[0]))
         if scheme == "http":
             return conn
-        conn.url = url
+        conn.url, conn.timeout = url, timeout
         try:
             authority = (f"[{host}]" if ":" in host else host).encode("ascii") + b":%d" % port
             tunnel = [(b"Host", authority), *proxy.auth]

@@ -22,8 +22,7 @@ import anyio
 import httpcore
 from httpcore._async.http11 import HTTP11ConnectionByteStream as _HTTP11Body
 
-from inference_core._boundary import Request, Response
-from inference_core._transport import AsyncStreamResponse
+from inference_core.transport import AsyncStreamResponse, Request, Response
 
 from ._errors import map_exceptions, translated
 from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request, to_headers
@@ -105,7 +104,7 @@ class AsyncHttpcoreTransport:
         self, request: Request
     ) -> tuple[httpcore.Response, httpcore.AsyncHTTPConnection | None, OriginKey]:
         """Send the request head and body; return the response with its body still unread."""
-        target, hreq = build_request(request, self._options.extensions())
+        target, hreq = build_request(request, self._options.extensions(request.timeout))
         self._free.check_open()
         proxy = self._options.proxies.get(target.key[0])
         if proxy is not None:

@@ -17,8 +17,7 @@ from typing import cast
 
 import httpcore
 
-from inference_core._boundary import Request, Response
-from inference_core._transport import StreamResponse
+from inference_core.transport import Request, Response, StreamResponse
 
 from ._errors import map_exceptions, translated
 from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request
@@ -33,8 +32,10 @@ class HttpcoreTransport:
     Thread-safe: threads may share one transport; each request uses its own connection.
 
     Args:
-        timeout: seconds allowed for connecting, for each write and for each read (an idle
-            timeout: a slow but steady stream is never cut). None waits forever.
+        timeout: the default seconds allowed for connecting, for waiting on a pooled (proxy)
+            connection, for each write and for each read (an idle timeout: a slow but steady
+            stream is never cut). None waits forever. A request's own ``timeout`` replaces it
+            for that request.
         proxies: a proxy URL for every request, or a requests-style mapping
             ``{"http": url, "https": url}`` (``"all"`` also accepted). Proxy environment
             variables (``HTTP_PROXY``...) are *not* read: pass them explicitly.
@@ -108,7 +109,7 @@ class HttpcoreTransport:
         self, request: Request
     ) -> tuple[httpcore.Response, httpcore.HTTPConnection | None, OriginKey]:
         """Send the request head and body; return the response with its body still unread."""
-        target, hreq = build_request(request, self._options.extensions())
+        target, hreq = build_request(request, self._options.extensions(request.timeout))
         self._free.check_open()
         proxy = self._options.proxies.get(target.key[0])
         if proxy is not None:

@@ -15,8 +15,7 @@ from typing import Union
 
 import anyio.lowlevel
 
-from inference_core._boundary import Request, Response
-from inference_core._transport import AsyncStreamResponse, StreamResponse
+from inference_core.transport import AsyncStreamResponse, Request, Response, StreamResponse
 
 __all__ = ["AsyncMockTransport", "MockTransport"]
 

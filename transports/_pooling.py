@@ -8,7 +8,8 @@ only the few lines that perform I/O are written twice.
 * :func:`build_request` turns our :class:`~inference_core.Request` into an ``httpcore.Request``
   without httpcore's per-call re-validation of headers; :func:`encode_request` is its first half
   (method and headers as bytes), which the h11 transports use directly.
-* :class:`Options` holds the constructor options: timeouts, TLS context (built lazily), proxies.
+* :class:`Options` holds the constructor options: the default timeout, TLS context (built
+  lazily), proxies. A request's own ``timeout`` replaces the default for that request.
 * :class:`FreeList` is a LIFO stack of idle connections per origin. It never closes anything
   itself: it hands stale connections back to the caller, who closes them (sync or async).
 """
@@ -16,6 +17,7 @@ only the few lines that perform I/O are written twice.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import ssl
 import threading
@@ -25,8 +27,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar, Union
 
 import httpcore
 
-from inference_core._boundary import Headers, Request
-from inference_core._errors import RequestError
+from inference_core.transport import Headers, Request, RequestError
 
 __all__ = [
     "FreeList",
@@ -44,6 +45,7 @@ Proxies = Union[str, Mapping[str, str], None]
 Verify = Union[bool, str, ssl.SSLContext]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_TIMEOUT_KEYS = ("connect", "read", "write", "pool")
 _METHODS = {m: m.encode() for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")}
 
 
@@ -180,14 +182,26 @@ class Options:
             raise ValueError(f"timeout must be a positive number of seconds or None, not {timeout}")
         if isinstance(verify, str) and not os.path.exists(verify):
             raise FileNotFoundError(f"verify={verify!r}: no such CA bundle file or directory")
-        self.timeouts = dict.fromkeys(("connect", "read", "write", "pool"), timeout)
+        self.timeouts: dict[str, float | None] = dict.fromkeys(_TIMEOUT_KEYS, timeout)
+        # The last per-request override, as (seconds, timeouts); NaN never equals a request's.
+        self._override: tuple[float, dict[str, float | None]] = (math.nan, self.timeouts)
         self.proxies = parse_proxies(proxies)
         self._verify = verify
         self._ssl_context: ssl.SSLContext | None = None
 
-    def extensions(self) -> dict[str, object]:
-        """Fresh per-request httpcore extensions (httpcore may keep a reference to them)."""
-        return {"timeout": self.timeouts}
+    def extensions(self, timeout: float | None) -> dict[str, object]:
+        """Fresh per-request httpcore extensions (httpcore may keep a reference to them).
+
+        ``timeout`` is the request's own: None keeps the default. The timeouts dict of the last
+        override is kept (one tuple, replaced atomically), so repeating a value allocates nothing.
+        """
+        if timeout is None:
+            return {"timeout": self.timeouts}
+        override = self._override
+        if override[0] != timeout:
+            timeouts: dict[str, float | None] = dict.fromkeys(_TIMEOUT_KEYS, timeout)
+            override = self._override = (timeout, timeouts)
+        return {"timeout": override[1]}
 
     def ssl_context(self, scheme: str) -> ssl.SSLContext | None:
         """The TLS context for an ``https`` origin (built on first use), None for ``http``."""

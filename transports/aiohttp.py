@@ -18,21 +18,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import ssl
 from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
 
-from inference_core._boundary import Request, Response
-from inference_core._errors import (
+from inference_core.transport import (
+    AsyncStreamResponse,
     ConnectError,
     InferenceTimeoutError,
     ReadError,
     RemoteProtocolError,
+    Request,
+    Response,
     TransportError,
 )
-from inference_core._transport import AsyncStreamResponse
 
 from ._errors import _translate as _error
 from ._pooling import make_ssl_context, parse_proxies, parse_url, to_headers
@@ -56,8 +58,9 @@ class AiohttpTransport:
     Args:
         session: a session to use as configured; :meth:`aclose` leaves it open. Default: a
             session created on first use that keeps no cookies, closed by :meth:`aclose`.
-        timeout: seconds allowed to get a connection and for each read (an idle timeout: a
-            slow but steady stream is never cut). None waits forever.
+        timeout: the default seconds allowed to get a connection and for each read (an idle
+            timeout: a slow but steady stream is never cut). None waits forever. A request's
+            own ``timeout`` replaces it for that request (a session you pass included).
         proxies: a proxy URL for every request, or ``{"http": url, "https": url}`` (or
             ``"all"``). Credentials in a proxy URL are sent to the proxy.
         verify: True to verify TLS with certifi's CA bundle, False not to, a CA bundle path or
@@ -102,6 +105,8 @@ class AiohttpTransport:
         )
         self._session, self._owns_session = session, session is None
         self._verify, self._trust_env, self._limit = verify, trust_env, limit
+        # The last per-request override as (seconds, ClientTimeout); NaN never equals a request's.
+        self._override: tuple[float, aiohttp.ClientTimeout] = (math.nan, self._timeout)
         self._ssl: ssl.SSLContext | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -152,6 +157,7 @@ class AiohttpTransport:
     async def _begin(self, request: Request) -> aiohttp.ClientResponse:
         """Send the request; return the response with its body still unread."""
         target = parse_url(request.url)
+        timeout = self._timeout if request.timeout is None else self._timeout_for(request.timeout)
         try:
             return await self._client().request(
                 request.method,
@@ -159,12 +165,22 @@ class AiohttpTransport:
                 headers=request.headers,
                 data=request.body,
                 allow_redirects=False,
-                timeout=self._timeout,
+                timeout=timeout,
                 proxy=self._proxies.get(target.key[0]),
                 ssl=self._ssl_context() if target.key[0] == "https" else True,
             )
         except BaseException as exc:
             _reraise(exc, request.url)
+
+    def _timeout_for(self, seconds: float) -> aiohttp.ClientTimeout:
+        """The ``ClientTimeout`` for a request's own timeout (the last one is kept for reuse)."""
+        override = self._override
+        if override[0] != seconds:
+            import aiohttp
+
+            timeout = aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+            override = self._override = (seconds, timeout)
+        return override[1]
 
     def _client(self) -> aiohttp.ClientSession:
         """The session, created on first use; checks we run on asyncio, on the same loop."""

@@ -3,8 +3,9 @@
 Strategy: ``_h11.py`` owns HTTP/1.1, connection reuse, proxies and cancellation; this module adds
 only what touches anyio. Connections are ``anyio.connect_tcp`` streams, wrapped in
 ``anyio.streams.tls.TLSStream`` for ``https`` (without the closing handshake, like browsers).
-Timeouts use an ``anyio.fail_after`` scope per receive, per connect and per large or TLS send,
-and none at all when ``timeout`` is None (a scope costs CPU). anyio's exceptions become our
+Timeouts (the request's, else the transport's) use an ``anyio.fail_after`` scope per receive,
+per connect and per large or TLS send, and none at all when the timeout is None (a scope costs
+CPU). anyio's exceptions become our
 ``TransportError`` family in ``except`` branches only. On asyncio (a running asyncio loop, at
 connect time), connections are asyncio's own transports instead (``_asyncio_stream.py``):
 anyio's asyncio socket stream costs about 20 µs a request more.
@@ -21,7 +22,7 @@ import anyio
 from anyio.abc import ByteStream, SocketAttribute
 from anyio.streams.tls import TLSAttribute, TLSStream
 
-from inference_core._errors import InferenceTimeoutError, ReadError
+from inference_core.transport import InferenceTimeoutError, ReadError
 
 from . import _asyncio_stream
 from ._h11 import RECEIVE_SIZE, Connection, H11Transport, translate
@@ -85,8 +86,9 @@ class AnyioTransport(H11Transport):
     read.
 
     Args:
-        timeout: seconds allowed for connecting and for each send and receive (an idle
-            timeout: a stream that keeps sending is never cut); None waits forever.
+        timeout: the default seconds allowed for connecting and for each send and receive
+            (an idle timeout: a stream that keeps sending is never cut); None waits forever.
+            A request's own ``timeout`` replaces it for that request.
         proxies: one proxy URL for every request, or a mapping with ``http``, ``https`` or
             ``all`` keys. ``https`` targets are tunnelled with ``CONNECT``.
         verify: True (certifi's CA bundle), False (no verification), a CA bundle path, or an

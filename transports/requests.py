@@ -26,16 +26,18 @@ from http.cookiejar import DefaultCookiePolicy
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from inference_core._boundary import Headers, Request, Response
-from inference_core._errors import (
+from inference_core.transport import (
     ConnectError,
+    Headers,
     InferenceTimeoutError,
     ReadError,
     RemoteProtocolError,
+    Request,
     RequestError,
+    Response,
+    StreamResponse,
     TransportError,
 )
-from inference_core._transport import StreamResponse
 
 from ._errors import _translate as _error
 from ._pooling import parse_url
@@ -57,8 +59,9 @@ class RequestsTransport:
     Args:
         session: a session to use as configured (adapters, ``verify``, ``trust_env``, headers);
             :meth:`close` leaves it open. Default: a new session that keeps no cookies.
-        timeout: seconds allowed to connect and for each read (an idle timeout: a slow but
-            steady stream is never cut). None waits forever.
+        timeout: the default seconds allowed to connect and for each read (an idle timeout:
+            a slow but steady stream is never cut). None waits forever. A request's own
+            ``timeout`` replaces it for that request.
         proxies: a proxy URL for every request, or a requests mapping (``{"https": url}``).
         verify: True to verify TLS with certifi's CA bundle, False not to, or a CA bundle path.
         trust_env: let requests read proxy variables, ``.netrc`` and ``REQUESTS_CA_BUNDLE``.
@@ -140,13 +143,14 @@ class RequestsTransport:
         parse_url(request.url)  # the same URL checks, and RequestError, as every transport
         if self._closed:
             raise RuntimeError("RequestsTransport is closed: create a new transport")
+        timeout = request.timeout  # a float is requests' (connect, read) pair in one
         try:
             return self._session.request(
                 request.method,
                 request.url,
                 headers=_combined(request.headers),
                 data=request.body,
-                timeout=self._timeout,
+                timeout=self._timeout if timeout is None else timeout,
                 proxies=self._proxies,
                 allow_redirects=False,
                 stream=stream,

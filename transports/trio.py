@@ -4,9 +4,9 @@ Strategy: ``_h11.py`` owns HTTP/1.1, connection reuse, proxies and cancellation;
 only what touches trio. Connections come from ``trio.open_tcp_stream``, wrapped in
 ``trio.SSLStream`` for ``https``. On plain TCP, reads and writes go straight to the trio socket
 under the ``SocketStream``: the stream's per-call context managers cost more than the socket
-calls. Timeouts use a ``trio.fail_after`` scope per receive, per connect and per large or TLS
-send, and none at all when ``timeout`` is None. trio's exceptions become our
-``TransportError`` family in ``except`` branches only.
+calls. Timeouts (the request's, else the transport's) use a ``trio.fail_after`` scope per
+receive, per connect and per large or TLS send, and none at all when the timeout is None.
+trio's exceptions become our ``TransportError`` family in ``except`` branches only.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ try:
 except ImportError as exc:  # pragma: no cover (trio is a test dependency)
     raise ImportError("TrioTransport needs trio: pip install 'hf-inference-core[trio]'") from exc
 
-from inference_core._errors import InferenceTimeoutError, ReadError
+from inference_core.transport import InferenceTimeoutError, ReadError
 
 from ._h11 import RECEIVE_SIZE, Connection, H11Transport, translate
 

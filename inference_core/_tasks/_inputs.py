@@ -18,7 +18,7 @@ from .._config import USER_AGENT
 from .._errors import RequestError
 from .._plan import Plan, load, send
 
-__all__ = ["ContentT", "b64", "check_text", "read_content", "sniff_content_type"]
+__all__ = ["ContentT", "b64", "check_content", "check_text", "read_content", "sniff_content_type"]
 
 ContentT = Union[bytes, BinaryIO, str, "os.PathLike[str]", Any]
 """bytes, a binary file object, a local path (str or PathLike), an http(s) URL, or a PIL image."""
@@ -37,25 +37,37 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def read_content(source: ContentT, *, argument: str = "input") -> Plan[bytes]:
-    """The bytes of a task's binary input, whatever form the caller gave it in."""
+def check_content(source: ContentT, argument: str = "input") -> None:
+    """Reject an input of the wrong type, or an empty one, before any I/O."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         if not source:
             raise RequestError(f"`{argument}` is empty")
-        return bytes(source)
+        return
     if isinstance(source, str):
         if not source:
             raise RequestError(f"`{argument}` is an empty string: give bytes, a path or a URL")
-        if source.startswith(("http://", "https://")):
-            response = yield from send(Request("GET", source, (("user-agent", USER_AGENT),)))
-            return response.body
-        return (yield from load(source))
+        return
     if isinstance(source, os.PathLike) or hasattr(source, "read") or hasattr(source, "save"):
-        return (yield from load(source))
+        return
     raise RequestError(
         f"`{argument}` must be bytes, a local path, an http(s) URL, a binary file object or a"
         f" PIL image, got {type(source).__name__}"
     )
+
+
+def read_content(
+    source: ContentT, *, argument: str = "input", timeout: float | None = None
+) -> Plan[bytes]:
+    """The bytes of a task's binary input, whatever form the caller gave it in (a URL is
+    downloaded with the call's ``timeout``)."""
+    check_content(source, argument)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, str) and source.startswith(("http://", "https://")):
+        headers = (("user-agent", USER_AGENT),)
+        response = yield from send(Request("GET", source, headers, None, timeout))
+        return response.body
+    return (yield from load(source))
 
 
 def b64(data: bytes) -> str:

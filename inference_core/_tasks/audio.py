@@ -18,11 +18,12 @@ from typing import Any
 
 from .._boundary import Response
 from .._config import ClientConfig
+from .._contract import AUTOMATIC_SPEECH_RECOGNITION, TEXT_TO_SPEECH
 from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
-from .._facade import AsyncMethod, SyncMethod
+from .._facade import async_method, sync_method
 from .._plan import Plan
-from .._providers import resolve_provider
+from .._resolve import resolve
 from .._types import (
     AudioClassificationOutputElement,
     AudioClassificationOutputTransform,
@@ -30,8 +31,8 @@ from .._types import (
     AutomaticSpeechRecognitionOutput,
     TextToSpeechEarlyStoppingEnum,
 )
-from ._inputs import ContentT, check_text, read_content
-from ._requests import binary_task, json_task
+from ._inputs import ContentT, check_content, check_text, read_content
+from ._requests import binary_task
 
 __all__ = [
     "AsyncAudioTasks",
@@ -84,7 +85,7 @@ def audio_classification(
             f"`function_to_apply` must be one of {', '.join(map(repr, _TRANSFORMS))},"
             f" got {function_to_apply!r}"
         )
-    content = yield from read_content(audio, argument="audio")
+    content = yield from read_content(audio, argument="audio", timeout=config.timeout)
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
     response = yield from binary_task(config, model, "audio-classification", content, parameters)
     return structure_list(response.json(), AudioClassificationOutputElement)
@@ -119,7 +120,7 @@ def audio_to_audio(
         ProviderError: an error status, or an answer that is not a list of audios with
             base64 blobs; TransportError: the connection failed or timed out.
     """
-    content = yield from read_content(audio, argument="audio")
+    content = yield from read_content(audio, argument="audio", timeout=config.timeout)
     response = yield from binary_task(config, model, "audio-to-audio", content, {})
     data = response.json()
     if isinstance(data, list):
@@ -164,14 +165,10 @@ def automatic_speech_recognition(
             list included); TransportError: the connection failed or timed out.
     """
     parameters = _check_extra_body(extra_body)
-    task = "automatic-speech-recognition"
-    route = yield from resolve_provider(config, model or config.model, task)
-    if route is not None:
-        result = yield from route.adapter(route, audio, parameters)
-        return structure(result, AutomaticSpeechRecognitionOutput)
-    content = yield from read_content(audio, argument="audio")
-    response = yield from binary_task(config, model, task, content, parameters)
-    return structure(response.json(), AutomaticSpeechRecognitionOutput)
+    check_content(audio, "audio")
+    route = yield from resolve(config, model or config.model, AUTOMATIC_SPEECH_RECOGNITION)
+    result = yield from route.adapter(route, audio, parameters)
+    return structure(result, AutomaticSpeechRecognitionOutput)
 
 
 def text_to_speech(
@@ -253,12 +250,8 @@ def text_to_speech(
         "use_cache": use_cache,
         **extra,
     }
-    route = yield from resolve_provider(config, model or config.model, "text-to-speech")
-    if route is not None:
-        audio_bytes: bytes = yield from route.adapter(route, text, parameters)
-        return audio_bytes
-    response = yield from json_task(config, model, "text-to-speech", text, parameters)
-    return response.body
+    route = yield from resolve(config, model or config.model, TEXT_TO_SPEECH)
+    return (yield from route.adapter(route, text, parameters))
 
 
 def _check_top_k(top_k: Any) -> None:
@@ -298,16 +291,16 @@ def _decode_blob(blob: Any, index: int, response: Response) -> Any:
 class SyncAudioTasks:
     """Audio task methods of ``InferenceClient``."""
 
-    audio_classification = SyncMethod(audio_classification)
-    audio_to_audio = SyncMethod(audio_to_audio)
-    automatic_speech_recognition = SyncMethod(automatic_speech_recognition)
-    text_to_speech = SyncMethod(text_to_speech)
+    audio_classification = sync_method(audio_classification)
+    audio_to_audio = sync_method(audio_to_audio)
+    automatic_speech_recognition = sync_method(automatic_speech_recognition)
+    text_to_speech = sync_method(text_to_speech)
 
 
 class AsyncAudioTasks:
     """Audio task methods of ``AsyncInferenceClient``."""
 
-    audio_classification = AsyncMethod(audio_classification)
-    audio_to_audio = AsyncMethod(audio_to_audio)
-    automatic_speech_recognition = AsyncMethod(automatic_speech_recognition)
-    text_to_speech = AsyncMethod(text_to_speech)
+    audio_classification = async_method(audio_classification)
+    audio_to_audio = async_method(audio_to_audio)
+    automatic_speech_recognition = async_method(automatic_speech_recognition)
+    text_to_speech = async_method(text_to_speech)

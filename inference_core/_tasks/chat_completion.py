@@ -16,17 +16,17 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any, Union
 
-from .._boundary import Completed, Request, Streamed
+from .._boundary import Completed, Streamed
 from .._config import ClientConfig
+from .._contract import CONVERSATIONAL
 from .._converter import structure, structurer
 from .._errors import RequestError
-from .._plan import Plan, send
-from .._providers import PreparedCall, resolve_provider
+from .._plan import Plan, open_stream, send
+from .._resolve import resolve
 from .._sse import JSONStreamDecoder
 from .._types import ChatCompletionInputMessage, ChatCompletionOutput, ChatCompletionStreamOutput
 from .._types._base import BaseInferenceType
-from .._wire import JSON_CONTENT_TYPE, chat_url, filter_none, is_url, json_body, to_wire
-from ._routing import Target, resolve_target
+from .._wire import filter_none, is_url, to_wire
 
 __all__ = ["chat_completion"]
 
@@ -102,49 +102,18 @@ def chat_completion(
         "stream": bool(stream),
         "stream_options": to_wire(stream_options),
     }
+    if extra_body:
+        parameters.update(to_wire(extra_body))
     selection = url_model if is_url(url_model) else payload_model
-    route = yield from resolve_provider(config, selection, "conversational")
-    if route is not None:
-        if extra_body:
-            parameters.update(to_wire(extra_body))
-        prepared: PreparedCall = route.adapter(route, wire_messages, parameters)
-        request = prepared.request
-    else:
-        target = yield from resolve_target(config, url_model, "conversational")
-        request = _hf_inference_request(config, target, wire_messages, parameters, extra_body)
+    route = yield from resolve(config, selection, CONVERSATIONAL)
+    request = route.adapter(route, wire_messages, parameters).request
     if stream:
-        return Streamed(request, partial(JSONStreamDecoder, _parse_chunk))
+        return (yield from open_stream(request, partial(JSONStreamDecoder, _parse_chunk)))
     response = yield from send(request)
     return Completed(structure(response.json(), ChatCompletionOutput))
 
 
 _parse_chunk = structurer(ChatCompletionStreamOutput)
-
-
-def _hf_inference_request(
-    config: ClientConfig,
-    target: Target,
-    messages: list[Any],
-    parameters: dict[str, Any],
-    extra_body: dict[str, Any] | None,
-) -> Request:
-    """TGI's chat route: the model (``"dummy"`` for a URL target) first, messages last."""
-    payload = filter_none(parameters)
-    mapped = parameters["model"] or target.model_id
-    payload["model"] = "dummy" if mapped is None or is_url(mapped) else mapped
-    schema_format = parameters["response_format"]
-    if isinstance(schema_format, dict) and schema_format.get("type") == "json_schema":
-        schema = (schema_format.get("json_schema") or {}).get("schema")
-        payload["response_format"] = {"type": "json_object", "value": schema}
-    payload["messages"] = messages
-    if extra_body:
-        payload.update(to_wire(extra_body))
-    return Request(
-        "POST",
-        chat_url(target.base_url),
-        config.request_headers(target.token, JSON_CONTENT_TYPE),
-        json_body(payload),
-    )
 
 
 def _validate_messages(messages: Any) -> list[Any]:

@@ -14,16 +14,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Union
 
 from .._config import ClientConfig
+from .._contract import FEATURE_EXTRACTION
 from .._errors import ProviderError, RequestError
-from .._facade import AsyncMethod, SyncMethod
-from .._plan import Plan, send
-from .._providers import resolve_provider
+from .._facade import async_method, sync_method
+from .._plan import Plan
+from .._resolve import resolve
 from .._types import FeatureExtractionInputTruncationDirection
-from .._wire import filter_none
 from ._inputs import check_text
 from ._optional import import_numpy
-from ._requests import json_task, post_json
-from ._routing import resolve_target
+from ._requests import json_task
 from .structured_documents import document_question_answering, visual_question_answering
 from .structured_tables import (
     numbers,
@@ -92,27 +91,15 @@ def feature_extraction(
         "truncate": truncate,
         "truncation_direction": truncation_direction,
     }
-    route = yield from resolve_provider(config, model or config.model, "feature-extraction")
-    if route is not None:
-        embeddings = yield from route.adapter(route, inputs, options)
-        try:
-            return numpy.array(embeddings, dtype="float32")  # type: ignore[no-any-return]
-        except (TypeError, ValueError) as exc:
-            raise ProviderError(f"unexpected embeddings from {route.provider.name}: {exc}") from exc
-    target = yield from resolve_target(config, model or config.model, "feature-extraction")
-    payload = {"inputs": inputs, **filter_none(options)}
-    response = yield from send(post_json(config, target, "feature-extraction", payload))
-    data = response.json()
-    problem = "expected an array of numbers"
-    if isinstance(data, list):
-        try:
-            return numpy.array(data, dtype="float32")  # type: ignore[no-any-return]
-        except (TypeError, ValueError) as exc:
-            problem = f"{problem} ({exc})"
-    raise ProviderError(
-        f"unexpected feature-extraction response: {problem}, got {response.text[:200]}",
-        response=response,
-    )
+    route = yield from resolve(config, model or config.model, FEATURE_EXTRACTION)
+    embeddings = yield from route.adapter(route, inputs, options)
+    try:
+        return numpy.array(embeddings, dtype="float32")  # type: ignore[no-any-return]
+    except (TypeError, ValueError) as exc:
+        raise ProviderError(
+            f"unexpected feature-extraction answer from {route.provider.name}: expected an array"
+            f" of numbers ({exc}), got {str(embeddings)[:200]}"
+        ) from exc
 
 
 def sentence_similarity(
@@ -166,22 +153,22 @@ def _check_texts(text: Any) -> Union[str, list[str]]:
 class SyncStructuredTasks:
     """Structured task methods of ``InferenceClient``."""
 
-    feature_extraction = SyncMethod(feature_extraction)
-    sentence_similarity = SyncMethod(sentence_similarity)
-    table_question_answering = SyncMethod(table_question_answering)
-    tabular_classification = SyncMethod(tabular_classification)
-    tabular_regression = SyncMethod(tabular_regression)
-    document_question_answering = SyncMethod(document_question_answering)
-    visual_question_answering = SyncMethod(visual_question_answering)
+    feature_extraction = sync_method(feature_extraction)
+    sentence_similarity = sync_method(sentence_similarity)
+    table_question_answering = sync_method(table_question_answering)
+    tabular_classification = sync_method(tabular_classification)
+    tabular_regression = sync_method(tabular_regression)
+    document_question_answering = sync_method(document_question_answering)
+    visual_question_answering = sync_method(visual_question_answering)
 
 
 class AsyncStructuredTasks:
     """Structured task methods of ``AsyncInferenceClient``."""
 
-    feature_extraction = AsyncMethod(feature_extraction)
-    sentence_similarity = AsyncMethod(sentence_similarity)
-    table_question_answering = AsyncMethod(table_question_answering)
-    tabular_classification = AsyncMethod(tabular_classification)
-    tabular_regression = AsyncMethod(tabular_regression)
-    document_question_answering = AsyncMethod(document_question_answering)
-    visual_question_answering = AsyncMethod(visual_question_answering)
+    feature_extraction = async_method(feature_extraction)
+    sentence_similarity = async_method(sentence_similarity)
+    table_question_answering = async_method(table_question_answering)
+    tabular_classification = async_method(tabular_classification)
+    tabular_regression = async_method(tabular_regression)
+    document_question_answering = async_method(document_question_answering)
+    visual_question_answering = async_method(visual_question_answering)

@@ -72,7 +72,7 @@ def document_question_answering(
         TransportError: the connection failed or timed out.
     """
     check_text(question, "question")
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {
         "doc_stride": doc_stride,
         "handle_impossible_answer": handle_impossible_answer,
@@ -126,7 +126,7 @@ def visual_question_answering(
         TransportError: the connection failed or timed out.
     """
     check_text(question, "question")
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     task = "visual-question-answering"
     extra = {"question": question, "image": b64(content)}
     response = yield from binary_task(config, model, task, content, {"top_k": top_k}, extra=extra)

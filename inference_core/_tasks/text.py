@@ -17,7 +17,7 @@ from .._boundary import Response
 from .._config import ClientConfig
 from .._converter import structure_list
 from .._errors import ProviderError, RequestError
-from .._facade import AsyncMethod, SyncMethod
+from .._facade import async_method, sync_method
 from .._plan import Plan
 from .._types.text import (
     FillMaskOutputElement,
@@ -244,22 +244,22 @@ def _check_labels(candidate_labels: Any) -> list[str]:
 class SyncTextTasks:
     """Text task methods of ``InferenceClient``."""
 
-    fill_mask = SyncMethod(fill_mask)
-    question_answering = SyncMethod(question_answering)
-    summarization = SyncMethod(summarization)
-    text_classification = SyncMethod(text_classification)
-    token_classification = SyncMethod(token_classification)
-    translation = SyncMethod(translation)
-    zero_shot_classification = SyncMethod(zero_shot_classification)
+    fill_mask = sync_method(fill_mask)
+    question_answering = sync_method(question_answering)
+    summarization = sync_method(summarization)
+    text_classification = sync_method(text_classification)
+    token_classification = sync_method(token_classification)
+    translation = sync_method(translation)
+    zero_shot_classification = sync_method(zero_shot_classification)
 
 
 class AsyncTextTasks:
     """Text task methods of ``AsyncInferenceClient``."""
 
-    fill_mask = AsyncMethod(fill_mask)
-    question_answering = AsyncMethod(question_answering)
-    summarization = AsyncMethod(summarization)
-    text_classification = AsyncMethod(text_classification)
-    token_classification = AsyncMethod(token_classification)
-    translation = AsyncMethod(translation)
-    zero_shot_classification = AsyncMethod(zero_shot_classification)
+    fill_mask = async_method(fill_mask)
+    question_answering = async_method(question_answering)
+    summarization = async_method(summarization)
+    text_classification = async_method(text_classification)
+    token_classification = async_method(token_classification)
+    translation = async_method(translation)
+    zero_shot_classification = async_method(zero_shot_classification)

@@ -19,16 +19,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Union
 
-from .._boundary import Completed, Request, Streamed
+from .._boundary import Completed, Request, Response, Streamed
 from .._config import ClientConfig
+from .._contract import TEXT_GENERATION
 from .._converter import structure, structurer
 from .._errors import BadRequestError, ProviderError, RequestError
-from .._plan import Plan, send
-from .._providers import PreparedCall, resolve_provider
+from .._plan import Plan, open_stream, send
+from .._resolve import resolve
 from .._sse import JSONStreamDecoder
 from .._types import TextGenerationOutput, TextGenerationStreamOutput
-from .._wire import JSON_CONTENT_TYPE, filter_none, json_body, to_wire
-from ._routing import resolve_target
+from .._wire import to_wire
 
 __all__ = ["text_generation"]
 
@@ -127,43 +127,29 @@ def text_generation(
         "typical_p": typical_p,
         "watermark": watermark,
     }
-    wanted = model or config.model
-    route = yield from resolve_provider(config, wanted, "text-generation")
+    route = yield from resolve(config, model or config.model, TEXT_GENERATION)
     convert: Callable[[Any], Any] | None = None
     convert_event: Callable[[Any], Any] | None = None
-    if route is not None:
-        destination = f"{route.provider.name}:{route.provider_id}"
 
-        def build(params: dict[str, Any]) -> Request:
-            nonlocal convert, convert_event
-            prepared: PreparedCall = route.adapter(route, prompt, params, bool(stream))
-            convert, convert_event = prepared.convert, prepared.convert_event
-            return prepared.request
+    def build(params: dict[str, Any]) -> Request:
+        nonlocal convert, convert_event
+        prepared = route.adapter(route, prompt, params, bool(stream))
+        convert, convert_event = prepared.convert, prepared.convert_event
+        return prepared.request
 
-    else:
-        target = yield from resolve_target(config, wanted, "text-generation")
-        headers = config.request_headers(target.token, JSON_CONTENT_TYPE)
-        destination = target.base_url
+    def attempt(params: dict[str, Any]) -> Plan[Any]:
+        request = build(params)
+        if not stream:
+            return (yield from send(request))
+        parse = _stream_parser(bool(params.get("details")), convert_event)
+        return (yield from open_stream(request, partial(JSONStreamDecoder, parse)))
 
-        def build(params: dict[str, Any]) -> Request:
-            body = {"inputs": prompt, "parameters": filter_none(params), "stream": bool(stream)}
-            return Request("POST", target.base_url, headers, json_body(body))
-
-    memory_key = ("text-generation-unsupported", destination)
+    memory_key = ("text-generation-unsupported", route.provider.name, route.provider_id)
     unsupported: list[str] = config.cache.get(memory_key, [])
     if unsupported:
         _drop_unsupported(parameters, unsupported)
-        if stream:
-            raise RequestError(
-                "This model does not support the TGI parameters streaming needs"
-                f" ({', '.join(unsupported)}): call it without `stream=True`."
-            )
-    if stream:
-        request = build(parameters)
-        parse = _stream_parser(bool(parameters.get("details")), convert_event)
-        return Streamed(request, partial(JSONStreamDecoder, parse))
     try:
-        response = yield from send(build(parameters))
+        answer = yield from attempt(parameters)
     except BadRequestError as error:
         match = _UNUSED_KWARGS.search(str(error.server_message or error))
         if match is None or unsupported:
@@ -171,7 +157,11 @@ def text_generation(
         names = [name.strip().strip("'") for name in match.group(1).split(",")]
         config.cache[memory_key] = names
         _drop_unsupported(parameters, names)
-        response = yield from send(build(parameters))
+        answer = yield from attempt(parameters)
+    if stream:
+        streamed: Streamed[Union[str, TextGenerationStreamOutput]] = answer
+        return streamed
+    response: Response = answer
     data = response.json()
     if isinstance(data, list) and data:
         data = data[0]

@@ -24,7 +24,7 @@ from .._boundary import Response
 from .._config import ClientConfig
 from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
-from .._facade import AsyncMethod, SyncMethod
+from .._facade import async_method, sync_method
 from .._plan import Plan
 from .._types import (
     ImageClassificationOutputElement,
@@ -75,7 +75,7 @@ def image_classification(
         ProviderError: the server answered with an error or an unexpected shape.
         TransportError: the connection failed or timed out.
     """
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
     response = yield from binary_task(config, model, "image-classification", content, parameters)
     return structure_list(response.json(), ImageClassificationOutputElement)
@@ -123,7 +123,7 @@ def image_segmentation(
         TransportError: the connection failed or timed out.
     """
     import_pil_image()
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {
         "mask_threshold": mask_threshold,
         "overlap_mask_area_threshold": overlap_mask_area_threshold,
@@ -161,7 +161,7 @@ def image_to_text(
         ProviderError: the server answered with an error or an unexpected shape.
         TransportError: the connection failed or timed out.
     """
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     response = yield from binary_task(config, model, "image-to-text", content, {})
     data = response.json()
     if isinstance(data, list):
@@ -203,7 +203,7 @@ def object_detection(
         ProviderError: the server answered with an error or an unexpected shape.
         TransportError: the connection failed or timed out.
     """
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {"threshold": threshold}
     response = yield from binary_task(config, model, "object-detection", content, parameters)
     return structure_list(response.json(), ObjectDetectionOutputElement)
@@ -253,7 +253,7 @@ def zero_shot_image_classification(
             stacklevel=4,
         )
     checked = _check_labels(candidate_labels, renamed=labels is not None)
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {"candidate_labels": checked, "hypothesis_template": hypothesis_template}
     task = "zero-shot-image-classification"
     response = yield from binary_task(config, model, task, content, parameters)
@@ -289,24 +289,24 @@ def _decode_mask(mask: Any, index: int, response: Response) -> Any:
 class SyncVisionTasks:
     """Vision task methods of ``InferenceClient``."""
 
-    image_classification = SyncMethod(image_classification)
-    image_segmentation = SyncMethod(image_segmentation)
-    image_to_image = SyncMethod(image_to_image)
-    image_to_text = SyncMethod(image_to_text)
-    object_detection = SyncMethod(object_detection)
-    text_to_image = SyncMethod(text_to_image)
-    text_to_video = SyncMethod(text_to_video)
-    zero_shot_image_classification = SyncMethod(zero_shot_image_classification)
+    image_classification = sync_method(image_classification)
+    image_segmentation = sync_method(image_segmentation)
+    image_to_image = sync_method(image_to_image)
+    image_to_text = sync_method(image_to_text)
+    object_detection = sync_method(object_detection)
+    text_to_image = sync_method(text_to_image)
+    text_to_video = sync_method(text_to_video)
+    zero_shot_image_classification = sync_method(zero_shot_image_classification)
 
 
 class AsyncVisionTasks:
     """Vision task methods of ``AsyncInferenceClient``."""
 
-    image_classification = AsyncMethod(image_classification)
-    image_segmentation = AsyncMethod(image_segmentation)
-    image_to_image = AsyncMethod(image_to_image)
-    image_to_text = AsyncMethod(image_to_text)
-    object_detection = AsyncMethod(object_detection)
-    text_to_image = AsyncMethod(text_to_image)
-    text_to_video = AsyncMethod(text_to_video)
-    zero_shot_image_classification = AsyncMethod(zero_shot_image_classification)
+    image_classification = async_method(image_classification)
+    image_segmentation = async_method(image_segmentation)
+    image_to_image = async_method(image_to_image)
+    image_to_text = async_method(image_to_text)
+    object_detection = async_method(object_detection)
+    text_to_image = async_method(text_to_image)
+    text_to_video = async_method(text_to_video)
+    zero_shot_image_classification = async_method(zero_shot_image_classification)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from .._boundary import Response
 from .._config import ClientConfig
+from .._contract import TEXT_TO_IMAGE, TEXT_TO_VIDEO
 from .._errors import ProviderError, RequestError
 from .._plan import Plan
-from .._providers import resolve_provider
+from .._resolve import resolve
 from .._types import ImageToImageTargetSize
 from ._inputs import ContentT, check_text, read_content
 from ._optional import decode_image, import_pil_image
-from ._requests import binary_task, json_task
+from ._requests import binary_task
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "check_extra_body",
     "decoded_image",
-    "image_accept",
     "image_to_image",
     "text_to_image",
     "text_to_video",
@@ -89,7 +89,7 @@ def image_to_image(
             "`target_size` must be an ImageToImageTargetSize or a dict with 'height' and"
             f" 'width', got {type(target_size).__name__}"
         )
-    content = yield from read_content(image, argument="image")
+    content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {
         "prompt": prompt,
         "negative_prompt": negative_prompt,
@@ -99,7 +99,7 @@ def image_to_image(
         **kwargs,
     }
     response = yield from binary_task(
-        config, model, "image-to-image", content, parameters, accept=image_accept(config)
+        config, model, "image-to-image", content, parameters, accept="image/png"
     )
     return decoded_image(response.body, "the image-to-image answer", response)
 
@@ -164,14 +164,9 @@ def text_to_image(
         "seed": seed,
         **(extra_body or {}),
     }
-    route = yield from resolve_provider(config, model or config.model, "text-to-image")
-    if route is not None:
-        image_bytes: bytes = yield from route.adapter(route, prompt, parameters)
-        return decoded_image(image_bytes, f"the image from {route.provider.name}", None)
-    response = yield from json_task(
-        config, model, "text-to-image", prompt, parameters, accept=image_accept(config)
-    )
-    return decoded_image(response.body, "the text-to-image answer", response)
+    route = yield from resolve(config, model or config.model, TEXT_TO_IMAGE)
+    image_bytes = yield from route.adapter(route, prompt, parameters)
+    return decoded_image(image_bytes, f"the text-to-image answer of {route.provider.name}")
 
 
 def text_to_video(
@@ -226,19 +221,8 @@ def text_to_video(
         "seed": seed,
         **(extra_body or {}),
     }
-    route = yield from resolve_provider(config, model or config.model, "text-to-video")
-    if route is not None:
-        video: bytes = yield from route.adapter(route, prompt, parameters)
-        return video
-    response = yield from json_task(config, model, "text-to-video", prompt, parameters)
-    return response.body
-
-
-def image_accept(config: ClientConfig) -> str | None:
-    """``image/png`` unless the client's headers already choose an ``Accept`` (any case)."""
-    if any(name.lower() == "accept" for name in config.headers):
-        return None
-    return "image/png"
+    route = yield from resolve(config, model or config.model, TEXT_TO_VIDEO)
+    return (yield from route.adapter(route, prompt, parameters))
 
 
 def check_extra_body(extra_body: Any) -> None:

@@ -67,8 +67,9 @@ def test_model_not_mapped_for_fireworks(run_task: TaskRunner) -> None:
     script = Script(
         ("GET", MAPPING_URL.format(model=MODEL), mapping("together", "t", "conversational"))
     )
+    explicit = TaskRunner(run_task.mode, hub=False)  # auto would pick together here
     with pytest.raises(RequestError, match="is not supported by provider fireworks-ai"):
-        run_task(
+        explicit(
             script,
             "chat_completion",
             MESSAGES,

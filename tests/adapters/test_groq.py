@@ -91,8 +91,9 @@ def test_no_token_anywhere_fails_before_any_request(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path))
     script = Script()
+    explicit = TaskRunner(run_task.mode, hub=False)  # auto looks the model up first (E14)
     with pytest.raises(RequestError, match="You must provide an api_key to work with groq API"):
-        run_task(
+        explicit(
             script,
             "chat_completion",
             MESSAGES,
@@ -100,3 +101,16 @@ def test_no_token_anywhere_fails_before_any_request(
             client={"provider": "groq", "token": None},
         )
     assert script.seen == []
+
+
+def test_no_token_with_the_default_provider_looks_up_the_mapping_first(
+    run_task: TaskRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """E14, auto: the mapping GET names groq, then the api_key error, before any inference."""
+    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    script = Script(("GET", MAPPING_URL.format(model="org/m"), mapping("groq", "g", "chat")))
+    with pytest.raises(RequestError, match="You must provide an api_key to work with groq API"):
+        run_task(script, "chat_completion", MESSAGES, model="org/m", client={"token": None})
+    script.assert_done()

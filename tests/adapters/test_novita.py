@@ -14,7 +14,8 @@ from inference_core import (
     RequestError,
     Response,
 )
-from inference_core._providers import _REGISTRY, Provider
+from inference_core._resolve import _REGISTRY
+from inference_core.providers import TEXT_TO_IMAGE, Provider
 from tests.tasks._support import TaskRunner, body_json
 from transports import MockTransport
 
@@ -209,7 +210,7 @@ def test_auto_first_provider_lacks_the_task(
     run_task: TaskRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No task-aware choice: an image-only provider first fails the chat before any POST."""
-    image_only = Provider("fal-ai", "https://fal.run", tasks={"text-to-image": lambda *a: None})
+    image_only = Provider("fal-ai", "https://fal.run", tasks=[TEXT_TO_IMAGE.use(lambda *a: None)])
     monkeypatch.setitem(_REGISTRY, "fal-ai", image_only)
     script = Script(
         (

@@ -18,7 +18,7 @@ import pytest
 from adapters import fal_ai
 from fake_service.server import LoopbackServer, Reply, ServerRequest
 from inference_core import AsyncInferenceClient, register_provider
-from inference_core._providers import unregister_provider
+from inference_core.providers import unregister_provider
 
 pytestmark = pytest.mark.anyio
 

@@ -209,6 +209,23 @@ def test_unfinished_prediction_is_polled_at_urls_get(run_task: TaskRunner, token
     assert names(call.requests[4]) == ["user-agent"]
 
 
+@pytest.mark.parametrize("status", ["starting", "processing", None])
+def test_prediction_with_output_already_set_is_downloaded_at_once(
+    run_task: TaskRunner, status: str | None
+) -> None:
+    # `Prefer: wait` answers with the output set while the status may still say "processing".
+    answered = {**PREDICTION, "status": status, "output": [OUT]}
+    script = Script(
+        lookup("owner/name", "text-to-image"),
+        ("POST", f"{DIRECT}/v1/models/owner/name/predictions", json_ok(answered)),
+        ("GET", OUT, bytes_ok(PNG_BYTES)),
+    )
+    call = run_task(script, "text_to_image", "a cat", model="org/m", client=options("r8_k"))
+    script.assert_done()
+    assert call.result.size == (2, 2)
+    assert call.sleeps == []
+
+
 @pytest.mark.parametrize("status", ["failed", "canceled"])
 def test_failed_prediction_is_provider_error(run_task: TaskRunner, status: str) -> None:
     poll = f"{DIRECT}/v1/predictions/p1"

@@ -12,6 +12,10 @@ from inference_core import (
     ChatCompletionOutput,
     ChatCompletionStreamOutput,
     Completed,
+    HTTPStatusError,
+    JSONStreamDecoder,
+    ProviderError,
+    RemoteProtocolError,
     Request,
     RequestError,
     Response,
@@ -21,7 +25,10 @@ from inference_core import (
     chat_completion,
     text_generation,
 )
+from inference_core._boundary import MAX_BODY, Open, ReadBody
 from inference_core._config import ClientConfig
+from inference_core._errors import ResponseFormatError
+from inference_core._plan import open_stream
 from inference_core._wire import chat_url, filter_none
 from tests.core._support import client_config
 
@@ -41,6 +48,9 @@ CHAT_REPLY = {
     ],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
 }
+
+
+SSE_HEAD = Response(200, (("content-type", "text/event-stream"),))
 
 
 def config(**kwargs: Any) -> ClientConfig:
@@ -94,7 +104,10 @@ def test_chat_on_router_one_round_trip() -> None:
     ("client_model", "call_model", "url", "payload_model"),
     [
         (None, "acme/m", f"{ROUTER}/acme/m/v1/chat/completions", "acme/m"),
-        ("org/cm", "org/other", f"{ROUTER}/org/cm/v1/chat/completions", "org/other"),
+        # The call's model wins for the route too (huggingface_hub posted to the client's model
+        # URL with the call's model in the payload); a URL client model still wins.
+        ("org/cm", "org/other", f"{ROUTER}/org/other/v1/chat/completions", "org/other"),
+        ("http://localhost:8080/v1", "gpt-x", "http://localhost:8080/v1/chat/completions", "gpt-x"),
         ("http://localhost:8080", None, "http://localhost:8080/v1/chat/completions", "dummy"),
         ("https://e/custom_path", None, "https://e/custom_path/v1/chat/completions", "dummy"),
     ],
@@ -159,12 +172,20 @@ def test_chat_payload_rules() -> None:
     assert sent["top_k"] == 3 and sent["stream"] is True
 
 
-def test_chat_stream_returns_streamed_with_decoder() -> None:
-    plan = chat_completion(config(model="http://h"), MESSAGES, stream=True)
+def opened(plan: Any, head: Response = SSE_HEAD) -> Streamed[Any]:
+    """Answer the plan's ``Open`` with ``head``; return the ``Streamed`` the plan returns."""
+    effect = next(plan)
+    assert isinstance(effect, Open)
     with pytest.raises(StopIteration) as stop:
-        next(plan)
+        plan.send(head)
     streamed = stop.value.value
-    assert isinstance(streamed, Streamed)
+    assert isinstance(streamed, Streamed) and streamed.request == effect.request
+    return streamed
+
+
+def test_chat_stream_opens_the_request_and_returns_streamed_with_decoder() -> None:
+    plan = chat_completion(config(model="http://h"), MESSAGES, stream=True)
+    streamed = opened(plan)
     assert body(streamed.request)["stream"] is True
     decoder = streamed.decoder()
     chunk = {
@@ -258,16 +279,14 @@ def test_text_generation_url_model_is_verbatim_and_details_parse() -> None:
         "tokens": [{"id": 1, "text": " upon", "logprob": -0.1, "special": False}],
     }
     out = finish(plan, ok({"generated_text": " upon", "details": details}))
-    assert isinstance(out, TextGenerationOutput)
+    assert isinstance(out, TextGenerationOutput) and out.details is not None
     assert out.details.tokens[0].text == " upon"
     assert out["details"]["finish_reason"] == "length"
 
 
 def test_text_generation_stream_decodes_token_texts() -> None:
     plan = text_generation(config(model="http://h"), "Once", stream=True)
-    with pytest.raises(StopIteration) as stop:
-        next(plan)
-    streamed = stop.value.value
+    streamed = opened(plan)
     assert body(streamed.request)["stream"] is True
     decoder = streamed.decoder()
     event = {"index": 1, "token": {"id": 1, "text": " a", "logprob": 0.0, "special": False}}
@@ -326,6 +345,27 @@ def test_text_generation_retries_once_without_unsupported_parameters() -> None:
         plan.send(rejection)
 
 
+def test_streamed_text_generation_retries_once_without_unsupported_parameters() -> None:
+    cfg = config(model="http://h")
+    plan = text_generation(cfg, "x", stream=True, watermark=True)
+    opened = next(plan)
+    assert isinstance(opened, Open) and body(opened.request)["parameters"]["watermark"] is True
+    assert isinstance(plan.send(Response(400)), ReadBody)
+    rejection = json.dumps({"error": UNUSED_KWARGS_MESSAGE}).encode()
+    with pytest.warns(UserWarning, match="watermark"):
+        retry = plan.send(rejection)
+    assert isinstance(retry, Open)
+    assert "watermark" not in body(retry.request)["parameters"]
+    assert body(retry.request)["stream"] is True
+    with pytest.raises(StopIteration) as stop:
+        plan.send(SSE_HEAD)
+    assert isinstance(stop.value.value, Streamed)
+    # Remembered for this client: the next streamed call drops them before opening.
+    with pytest.warns(UserWarning, match="watermark"):
+        again = next(text_generation(cfg, "x", stream=True, watermark=True))
+    assert isinstance(again, Open) and "watermark" not in body(again.request)["parameters"]
+
+
 def test_redirect_to_other_host_drops_credentials() -> None:
     plan = chat_completion(config(model="http://a.example", cookies={"s": "1"}), MESSAGES)
     first_request(plan)
@@ -335,6 +375,7 @@ def test_redirect_to_other_host_drops_credentials() -> None:
     assert moved.header("authorization") is None and moved.header("cookie") is None
     assert moved.body is not None
     same = plan.send(Response(308, (("location", "/other"),)))
+    assert isinstance(same, Request)
     assert same.url == "http://b.example/other"
     assert finish(plan, ok(CHAT_REPLY)).id == "c1"
 
@@ -343,6 +384,7 @@ def test_redirect_303_becomes_get_and_same_host_keeps_token() -> None:
     plan = chat_completion(config(model="http://a.example"), MESSAGES)
     first_request(plan)
     moved = plan.send(Response(303, (("location", "/result"),)))
+    assert isinstance(moved, Request)
     assert (moved.method, moved.url, moved.body) == ("GET", "http://a.example/result", None)
     assert moved.header("authorization") == "Bearer hf_test"
     assert moved.header("content-type") is None
@@ -356,3 +398,153 @@ def test_filter_none_rules() -> None:
         "f": 0,
         "g": [],
     }
+
+
+# -- open_stream: the plan step that opens a stream, with send()'s redirect and status rules ------
+
+STREAM = Request(
+    "POST",
+    "http://a.example/v1/chat/completions",
+    (("authorization", "Bearer hf_test"), ("content-type", "application/json")),
+    b"{}",
+)
+
+
+def decoder() -> JSONStreamDecoder[Any]:
+    return JSONStreamDecoder(lambda data: data)
+
+
+def redirected(plan: Any, status: int, location: str) -> Request:
+    """Answer the pending Open with a redirect; the plan reads its body, then opens again."""
+    read = plan.send(Response(status, (("location", location),)))
+    assert read == ReadBody(65536)
+    effect = plan.send(b"")
+    assert isinstance(effect, Open)
+    return effect.request
+
+
+def test_open_stream_follows_a_same_origin_307_keeping_method_body_and_token() -> None:
+    plan = open_stream(STREAM, decoder)
+    assert next(plan) == Open(STREAM)
+    moved = redirected(plan, 307, "/moved/v1/chat/completions")
+    assert (moved.method, moved.url, moved.body) == (
+        "POST",
+        "http://a.example/moved/v1/chat/completions",
+        b"{}",
+    )
+    assert moved.header("authorization") == "Bearer hf_test"
+    with pytest.raises(StopIteration) as stop:
+        plan.send(SSE_HEAD)
+    assert stop.value.value == Streamed(moved, decoder)
+
+
+def test_open_stream_drops_credentials_cross_origin_and_303_becomes_get() -> None:
+    plan = open_stream(STREAM, decoder)
+    next(plan)
+    moved = redirected(plan, 308, "http://b.example/v1/chat/completions")
+    assert moved.header("authorization") is None and moved.body == b"{}"
+    moved = redirected(plan, 303, "/result")
+    assert (moved.method, moved.url, moved.body) == ("GET", "http://b.example/result", None)
+    assert moved.header("content-type") is None
+
+
+def test_open_stream_gives_up_after_too_many_redirects() -> None:
+    plan = open_stream(STREAM, decoder)
+    next(plan)
+    with pytest.raises(RemoteProtocolError, match="more than 5 redirects"):
+        for _ in range(6):
+            redirected(plan, 307, "/again")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/event-stream", "text/event-stream; charset=utf-8", "Text/Event-Stream"],
+)
+def test_open_stream_accepts_event_streams_and_a_missing_content_type(
+    content_type: str | None,
+) -> None:
+    headers = () if content_type is None else (("Content-Type", content_type),)
+    assert opened(open_stream(STREAM, decoder), Response(200, headers)).request == STREAM
+
+
+def refused(head: Response, body: bytes) -> ProviderError:
+    """Answer Open with ``head`` and ReadBody with ``body``; return the error raised."""
+    plan = open_stream(STREAM, decoder)
+    next(plan)
+    assert plan.send(head) == ReadBody(MAX_BODY)
+    with pytest.raises(ProviderError) as info:
+        plan.send(body)
+    assert info.value.status == head.status
+    assert info.value.response == Response(head.status, head.headers, body)
+    return info.value
+
+
+def test_open_stream_error_status_raises_like_send() -> None:
+    error = refused(Response(500, JSON), b'{"error": "upstream exploded"}')
+    assert type(error) is HTTPStatusError
+    assert str(error).startswith(
+        "500 Server Error: Internal Server Error for url: http://a.example"
+    )
+    assert error.server_message == "upstream exploded"
+    error = refused(Response(422, JSON), b'{"error": "too long", "error_type": "validation"}')
+    assert isinstance(error, ValidationError) and str(error) == "too long"
+
+
+JSON = (("content-type", "application/json"),)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "server_message", "quoted"),
+    [
+        (Response(200, JSON), b'{"error": "boom"}', "boom", "boom"),
+        (
+            Response(200, JSON),
+            b'{"detail": "Model not found"}',
+            "Model not found",
+            "Model not found",
+        ),
+        (
+            Response(200, JSON),
+            b'{"detail": [{"loc": ["body"], "msg": "field required", "type": "missing"}]}',
+            "field required",
+            "field required",
+        ),
+        (
+            Response(200, (("content-type", "text/html"),)),
+            b"<html>Gateway</html>",
+            None,
+            "<html>Gateway",
+        ),
+        (
+            Response(200, (("content-type", "text/plain"),)),
+            b"no stream here",
+            "no stream here",
+            "no stream here",
+        ),
+        (Response(204), b"", None, "no Content-Type and an empty body"),
+        (Response(205), b"", None, "205 Reset Content"),
+        (
+            Response(200, (("content-type", "text/event-stream"), ("content-length", "0"))),
+            b"",
+            None,
+            "empty body",
+        ),
+        (Response(304), b"", None, "304 Not Modified"),  # a redirect status without Location
+    ],
+)
+def test_open_stream_refuses_a_success_that_is_not_an_event_stream(
+    head: Response, body: bytes, server_message: str | None, quoted: str
+) -> None:
+    error = refused(head, body)
+    assert type(error) is ResponseFormatError
+    assert str(error).startswith(f"{head.status} ")
+    assert "for url: http://a.example/v1/chat/completions: expected an event stream" in str(error)
+    assert (head.header("content-type") or "no Content-Type") in str(error)
+    assert quoted in str(error)
+    assert error.server_message == server_message
+
+
+def test_open_stream_tgi_error_body_with_success_status_is_the_tgi_class() -> None:
+    error = refused(Response(200, JSON), b'{"error": "boom", "error_type": "validation"}')
+    assert isinstance(error, ValidationError)
+    assert str(error) == "boom" and error.status == 200

@@ -18,7 +18,8 @@ from inference_core import (
     register_provider,
 )
 from inference_core._config import ClientConfig, build_config
-from inference_core._providers import resolve_provider, unregister_provider
+from inference_core._resolve import resolve as resolve_route
+from inference_core.providers import CONVERSATIONAL, TASK_KEYS, unregister_provider
 from tests.core._support import client_config
 
 MAPPING_URL = "https://huggingface.co/api/models/org/m?expand=inferenceProviderMapping"
@@ -34,8 +35,8 @@ def hub(mapping: Any) -> Response:
 
 
 def resolve(cfg: ClientConfig, model: str | None, task: str, *answers: Response) -> Any:
-    """Run resolve_provider, answering its requests in order; return (result, requests)."""
-    plan = resolve_provider(cfg, model, task)
+    """Run the resolution, answering its requests in order; return (route, requests)."""
+    plan = resolve_route(cfg, model, TASK_KEYS[task])
     requests: list[Request] = []
     try:
         effect = next(plan)
@@ -54,12 +55,12 @@ def live(task: str = "conversational", **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def test_providers() -> Iterator[None]:
-    def chat(route: Route, messages: Any, parameters: Any) -> PreparedCall:
+    def chat(route: Route[Any], messages: Any, parameters: Any) -> PreparedCall:
         return PreparedCall(route.post_json("/chat", {}))
 
     extra = [
-        Provider("key-style", "https://key.example", {"conversational": chat}, auth="fal-key"),
-        Provider("xkey-style", "https://x.example/", {"conversational": chat}, auth="x-key"),
+        Provider("key-style", "https://key.example", [CONVERSATIONAL.use(chat)], auth="fal-key"),
+        Provider("xkey-style", "https://x.example/", [CONVERSATIONAL.use(chat)], auth="x-key"),
     ]
     for provider in extra:
         register_provider(provider)
@@ -68,10 +69,38 @@ def test_providers() -> Iterator[None]:
         unregister_provider(provider.name)
 
 
-def test_url_model_and_missing_model_stay_on_hf_inference() -> None:
-    assert resolve(config(provider="together"), "http://h/v1", "conversational") == (None, [])
-    assert resolve(config(provider=None), None, "conversational") == (None, [])
-    assert resolve(config(provider="hf-inference"), "org/m", "conversational") == (None, [])
+def test_url_model_goes_to_the_url_whatever_the_provider() -> None:
+    route, requests = resolve(config(provider="together"), "http://h/v1", "conversational")
+    assert requests == []
+    assert (route.provider.name, route.model_url, route.base_url) == (
+        "hf-inference",
+        "http://h/v1",
+        "http://h/v1",
+    )
+    assert dict(route.headers)["authorization"] == "Bearer hf_abc"
+
+
+def test_no_model_means_hf_inference_with_the_recommended_model() -> None:
+    tasks = Response(200, (), b'{"conversational": {"widgetModels": ["org/rec"]}}')
+    for provider in (None, "auto", "hf-inference"):
+        route, requests = resolve(config(provider=provider), None, "conversational", tasks)
+        assert [r.url for r in requests] == ["https://huggingface.co/api/tasks"]
+        assert (route.provider.name, route.model_id) == ("hf-inference", "org/rec")
+        assert route.base_url == "https://router.huggingface.co/hf-inference"
+
+
+def test_explicit_hf_inference_needs_no_hub_lookup_and_no_token() -> None:
+    route, requests = resolve(config(provider="hf-inference", token=None), "org/m", "fill-mask")
+    assert requests == [] and route.api_key is None
+    assert "authorization" not in {name for name, _ in route.headers}
+    assert (route.provider_id, route.mapping) == ("org/m", None)
+
+
+def test_auto_reaches_hf_inference_from_the_mapping() -> None:
+    mapping = {"hf-inference": live("text-generation"), "together": live()}
+    route, requests = resolve(config(provider=None), "org/m", "text-generation", hub(mapping))
+    assert [r.url for r in requests] == [MAPPING_URL]
+    assert (route.provider.name, route.provider_id) == ("hf-inference", "org/m")
 
 
 def test_routed_and_direct_bearer_routes() -> None:

@@ -17,6 +17,7 @@ from inference_core._errors import (
     OverloadedError,
     ProviderError,
     RemoteProtocolError,
+    ResponseFormatError,
     TextGenerationError,
     UnknownError,
     ValidationError,
@@ -197,6 +198,46 @@ def test_empty_stream() -> None:
     events, decoder = collect([])
     assert events == []
     assert decoder.finished is True
+
+
+NOT_SSE = [
+    (b'{"error": "boom", "error_type": "validation"}', ValidationError, "boom"),
+    (b'{\n  "detail": "Model not found"\n}\n', ResponseFormatError, "holds no server-sent event"),
+    (b"<html><body>Bad gateway</body></html>", ResponseFormatError, "'<html><body>Bad gateway"),
+    (b"x" * 500, ResponseFormatError, "'" + "x" * 200 + "...'"),
+]
+
+
+@pytest.mark.parametrize(("body", "cls", "match"), NOT_SSE)
+@pytest.mark.parametrize("size", [None, 1, 7])
+def test_a_body_without_any_event_raises_at_eof(
+    body: bytes, cls: type[Exception], match: str, size: int | None
+) -> None:
+    decoder = SSEDecoder()
+    for chunk in [body] if size is None else chunks_of(body, size):
+        assert decoder.feed(chunk) == []
+    with pytest.raises(cls) as info:
+        decoder.feed(b"")
+    assert match in str(info.value)
+    assert decoder.finished and decoder.feed(b"") == []
+
+
+def test_stray_lines_are_ignored_when_the_body_holds_events() -> None:
+    events, _ = collect([b"garbage\nretry: 10\n\ndata: 1\n\n"])
+    assert events == [E("1")]
+    events, _ = collect([b"data: 1\n\n<html>\n"])
+    assert events == [E("1")]
+    events, _ = collect([b": only a comment\nretry: 5\n\n"])
+    assert events == []
+    events, _ = collect([b"junk\n\ndata: [DONE]\n\n"])  # [DONE] is an answer too
+    assert events == []
+
+
+def test_json_decoder_raises_for_a_body_that_is_not_sse() -> None:
+    decoder = JSONStreamDecoder(lambda d: d)
+    assert decoder.feed(b'{"error": "overloaded", "error_type": "overloaded"}') == []
+    with pytest.raises(OverloadedError, match="overloaded"):
+        decoder.feed(b"")
 
 
 def test_long_line_fed_in_small_pieces() -> None:

@@ -61,6 +61,8 @@ AsyncFactory = Callable[..., ManagedAsyncTransport]
 SSE_CHUNKS = [b'data: {"a"', b": 1}\n\nda", b"ta: 2\n", b"\ndata: [DONE]\n\n"]
 SLOW_EVENTS = [b"data: 1\n\n", b"data: 2\n\n", b"data: 3\n\n"]
 BIG = bytes(range(256)) * 40960  # 10 MiB: every byte value
+LATE = 0.6  # /late answers, and /late-stream sends each chunk, this many seconds late
+LATE_CHUNKS = [b"first", b"second"]
 
 
 def route(request: ServerRequest) -> Reply | StreamReply | Stall | CloseMidBody:
@@ -87,6 +89,11 @@ def route(request: ServerRequest) -> Reply | StreamReply | Stall | CloseMidBody:
         return StreamReply(SLOW_EVENTS, delay=0.3)
     if path == "/stream-then-stall":
         return StreamReply([b"first", b"never"], delay=30)
+    if path == "/late":
+        time.sleep(LATE)
+        return Reply(200, (), b"late")
+    if path == "/late-stream":
+        return StreamReply(LATE_CHUNKS, delay=LATE)
     if path == "/redirect":
         return Reply(307, (("location", "http://localhost:9/elsewhere"),))
     if path == "/stall":

@@ -7,8 +7,10 @@ adding a line to one of those fixtures. Run with ``python -X dev -W error::Resou
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -17,16 +19,25 @@ import pytest
 from fake_service import LoopbackServer, Reply, ServerRequest
 from fake_service.tgi import reply_words, tgi_handler
 from inference_core import AsyncInferenceClient, InferenceClient
-from inference_core._boundary import Request
-from inference_core._errors import (
+from inference_core.transport import (
+    AsyncTransport,
     ConnectError,
     InferenceTimeoutError,
     RemoteProtocolError,
+    Request,
     RequestError,
+    SyncTransport,
 )
-from inference_core._transport import AsyncTransport, SyncTransport
 
-from .conftest import BIG, SLOW_EVENTS, SSE_CHUNKS, AsyncFactory, SyncFactory, seen_headers
+from .conftest import (
+    BIG,
+    LATE_CHUNKS,
+    SLOW_EVENTS,
+    SSE_CHUNKS,
+    AsyncFactory,
+    SyncFactory,
+    seen_headers,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -70,6 +81,28 @@ def redirect_pair() -> Any:
 
         with LoopbackServer(redirect) as server_a:
             yield server_a, server_b
+
+
+# (the transport's own timeout, the request's timeout): each pair must expire after 0.3 s.
+EXPIRING = [
+    pytest.param(None, 0.3, id="request-timeout-no-default"),
+    pytest.param(0.3, None, id="no-request-timeout-default-applies"),
+    pytest.param(30, 0.3, id="request-timeout-beats-longer-default"),
+]
+
+
+def built_with(default: float | None) -> dict[str, float]:
+    """A factory's keyword arguments: no ``timeout`` at all for None (the constructor default)."""
+    return {} if default is None else {"timeout": default}
+
+
+@contextlib.contextmanager
+def times_out_quickly() -> Iterator[None]:
+    """The block raises InferenceTimeoutError, well before a 30 s stall would end."""
+    started = time.monotonic()
+    with pytest.raises(InferenceTimeoutError, match="timed out"):
+        yield
+    assert time.monotonic() - started < 3
 
 
 def check_redirected(server_a: LoopbackServer, server_b: LoopbackServer, out: Any) -> None:
@@ -186,6 +219,40 @@ def test_sync_timeout_is_per_read_not_per_stream(
             with pytest.raises(InferenceTimeoutError):
                 next(response.chunks)
         assert transport.send(get(server, "/binary")).status == 200
+
+
+@pytest.mark.parametrize(("default", "timeout"), EXPIRING)
+def test_sync_stall_expires_on_the_request_timeout_else_the_default(
+    make_sync: SyncFactory, server: LoopbackServer, default: float | None, timeout: float | None
+) -> None:
+    with make_sync(**built_with(default)) as transport:
+        with times_out_quickly():
+            transport.send(Request("GET", server.url + "/stall", timeout=timeout))
+        with (
+            times_out_quickly(),
+            transport.stream(Request("GET", server.url + "/stall", timeout=timeout)),
+        ):
+            pass  # stalled before the headers
+        stalling = Request("GET", server.url + "/stream-then-stall", timeout=timeout)
+        with transport.stream(stalling) as response:
+            assert next(response.chunks) == b"first"
+            with times_out_quickly():
+                next(response.chunks)  # stalled mid-body
+        assert transport.send(get(server, "/binary")).status == 200
+
+
+def test_sync_request_timeout_beats_a_shorter_default(
+    make_sync: SyncFactory, server: LoopbackServer
+) -> None:
+    late = Request("GET", server.url + "/late", timeout=5)
+    with make_sync(timeout=0.2) as transport:
+        assert transport.send(late).body == b"late"  # 0.6 s before the headers
+        with transport.stream(late) as response:
+            assert b"".join(response.chunks) == b"late"
+        with transport.stream(Request("GET", server.url + "/late-stream", timeout=5)) as response:
+            assert list(response.chunks) == LATE_CHUNKS  # 0.6 s between chunks
+        with times_out_quickly():  # the next request without its own gets the default back
+            transport.send(get(server, "/late"))
 
 
 def test_sync_peer_breaking_http(make_sync: SyncFactory, server: LoopbackServer) -> None:
@@ -358,6 +425,41 @@ async def test_async_timeout_is_per_read_not_per_stream(
             with pytest.raises(InferenceTimeoutError):
                 await response.chunks.__anext__()
         assert (await transport.send(get(server, "/binary"))).status == 200
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("default", "timeout"), EXPIRING)
+async def test_async_stall_expires_on_the_request_timeout_else_the_default(
+    make_async: AsyncFactory, server: LoopbackServer, default: float | None, timeout: float | None
+) -> None:
+    async with make_async(**built_with(default)) as transport:
+        with times_out_quickly():
+            await transport.send(Request("GET", server.url + "/stall", timeout=timeout))
+        with times_out_quickly():
+            async with transport.stream(Request("GET", server.url + "/stall", timeout=timeout)):
+                pass  # stalled before the headers
+        stalling = Request("GET", server.url + "/stream-then-stall", timeout=timeout)
+        async with transport.stream(stalling) as response:
+            assert await response.chunks.__anext__() == b"first"
+            with times_out_quickly():
+                await response.chunks.__anext__()  # stalled mid-body
+        assert (await transport.send(get(server, "/binary"))).status == 200
+
+
+@pytest.mark.anyio
+async def test_async_request_timeout_beats_a_shorter_default(
+    make_async: AsyncFactory, server: LoopbackServer
+) -> None:
+    late = Request("GET", server.url + "/late", timeout=5)
+    async with make_async(timeout=0.2) as transport:
+        assert (await transport.send(late)).body == b"late"  # 0.6 s before the headers
+        async with transport.stream(late) as response:
+            assert b"".join([chunk async for chunk in response.chunks]) == b"late"
+        late_stream = Request("GET", server.url + "/late-stream", timeout=5)
+        async with transport.stream(late_stream) as response:
+            assert [chunk async for chunk in response.chunks] == LATE_CHUNKS
+        with times_out_quickly():  # the next request without its own gets the default back
+            await transport.send(get(server, "/late"))
 
 
 @pytest.mark.anyio

@@ -5,9 +5,14 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from inference_core._boundary import Request, Response
-from inference_core._errors import ReadError
-from transports import AsyncMockTransport, AsyncTransport, MockTransport, SyncTransport
+from inference_core.transport import ReadError, Request, Response
+from transports import (
+    AsyncMockTransport,
+    AsyncTransport,
+    MockTransport,
+    SyncTransport,
+    as_async_transport,
+)
 
 BODY = b"0123456789"
 
@@ -103,6 +108,33 @@ async def test_async_records_and_chunks(answer: object) -> None:
     await transport.aclose()
     with pytest.raises(RuntimeError, match="AsyncMockTransport is closed"):
         await transport.send(Request("GET", "https://x/"))
+
+
+@pytest.mark.parametrize("timeout", [None, 0.5])
+def test_sync_records_each_request_as_given_timeout_included(timeout: float | None) -> None:
+    transport = MockTransport(handler)
+    request = Request("POST", "https://x/a", (), b"{}", timeout=timeout)
+    transport.send(request)
+    with transport.stream(request):
+        pass
+    assert transport.requests == [request, request]
+    assert all(recorded.timeout == timeout for recorded in transport.requests)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("timeout", [None, 0.5])
+async def test_async_records_each_request_as_given_timeout_included(
+    timeout: float | None,
+) -> None:
+    request = Request("POST", "https://x/a", (), b"{}", timeout=timeout)
+    async_mock, sync_mock = AsyncMockTransport(handler), MockTransport(handler)
+    for transport in (async_mock, as_async_transport(sync_mock)):  # the client's async view too
+        await transport.send(request)
+        async with transport.stream(request):
+            pass
+    recorded = [*async_mock.requests, *sync_mock.requests]
+    assert recorded == [request] * 4
+    assert all(r.timeout == timeout for r in recorded)
 
 
 @pytest.mark.anyio
