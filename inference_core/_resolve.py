@@ -46,6 +46,7 @@ A = TypeVar("A")
 HF_INFERENCE = "hf-inference"
 _MAPPING_CACHE = "hub-provider-mapping"
 _TASKS_CACHE = "hub-recommended-models"
+_ROUTE_CACHE = "route"
 _MODEL_ID = re.compile(r"[\w.\-]{1,96}(/[\w.\-]{1,96})?")
 
 _REGISTRY: dict[str, Provider] = {}
@@ -80,7 +81,23 @@ def provider_names() -> list[str]:
 
 
 def resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Route[A]]:
-    """Resolve ``model`` (the call's, else the client's: the caller decides) for ``task``."""
+    """Resolve ``model`` (the call's, else the client's: the caller decides) for ``task``.
+
+    The route is remembered per client for the same model, provider and task, as long as the
+    token, timeout, headers and cookies it was built with are unchanged."""
+    key = (_ROUTE_CACHE, model, config.provider, task.id)
+    cookies = tuple(config.cookies.items()) if config.cookies else None
+    state = (config.token, config.timeout, tuple(config.headers.items()), cookies)
+    cached = config.cache.get(key)
+    if cached is not None and cached[0] == state:
+        route: Route[A] = cached[1]
+        return route
+    route = yield from _resolve(config, model, task)
+    config.cache[key] = (state, route)
+    return route
+
+
+def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Route[A]]:
     if model is not None and not isinstance(model, str):
         kind = type(model).__name__
         raise RequestError(f"`model` must be a model id or a URL string, got {kind}")

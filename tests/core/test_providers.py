@@ -189,3 +189,19 @@ def test_staging_and_error_statuses_warn() -> None:
         resolve(config(), "org/m", "conversational", hub({"cerebras": live(status="staging")}))
     with pytest.warns(UserWarning, match="health check"):
         resolve(config(), "org/m", "conversational", hub({"cerebras": live(status="error")}))
+
+
+def test_routes_are_reused_until_headers_or_cookies_change() -> None:
+    cfg = config(provider="hf-inference", cookies={"s": "1"})
+    first, _ = resolve(cfg, "org/m", "fill-mask")
+    again, _ = resolve(cfg, "org/m", "fill-mask")
+    assert again is first
+    cfg.headers["X-Trace"] = "t1"
+    traced, _ = resolve(cfg, "org/m", "fill-mask")
+    assert dict(traced.headers)["X-Trace"] == "t1"
+    assert cfg.cookies is not None
+    cfg.cookies["s"] = "2"
+    cookied, _ = resolve(cfg, "org/m", "fill-mask")
+    assert dict(cookied.headers)["cookie"] == "s=2"
+    other, _ = resolve(cfg, "org/m", "text-classification")
+    assert other.task == "text-classification"
