@@ -12,6 +12,7 @@ from .server import (
     Stall,
     StreamReply,
 )
+from .tasks import model_url, task_handler
 
 __all__ = [
     "CloseMidBody",
@@ -21,4 +22,6 @@ __all__ = [
     "ServerRequest",
     "Stall",
     "StreamReply",
+    "model_url",
+    "task_handler",
 ]

@@ -34,22 +34,31 @@ from ._drivers import arun, run
 from ._errors import (
     BadRequestError,
     ConnectError,
+    DisabledRepoError,
+    EntryNotFoundError,
+    GatedRepoError,
     GenerationError,
     HfHubHTTPError,
     HTTPStatusError,
     IncompleteGenerationError,
     InferenceError,
     InferenceTimeoutError,
+    InputFileError,
+    InputFileNotFoundError,
     OverloadedError,
     ProviderError,
     ReadError,
     RemoteProtocolError,
+    RepositoryNotFoundError,
     RequestError,
+    ResponseFormatError,
+    RevisionNotFoundError,
     TextGenerationError,
     TransportError,
     UnknownError,
     ValidationError,
 )
+from ._http_response import HTTPHeaders, HTTPRequest, HTTPResponse
 from ._plan import Effect, Plan, open_stream, send
 from ._resolve import get_provider, provider_names, register_provider
 from ._sse import JSONStreamDecoder, ServerSentEvent, SSEDecoder
@@ -58,6 +67,7 @@ from ._streams import AsyncStream, Stream
 from ._tasks.chat_completion import chat_completion
 from ._tasks.text_generation import text_generation
 from ._types import *  # noqa: F403
+from ._types.model_status import ModelStatus
 
 __version__ = "0.1.0"
 
@@ -68,19 +78,28 @@ __all__ = [
     "ClientConfig",
     "Completed",
     "ConnectError",
+    "DisabledRepoError",
+    "EntryNotFoundError",
     "Effect",
+    "GatedRepoError",
     "GenerationError",
     "HTTPStatusError",
+    "HTTPHeaders",
+    "HTTPRequest",
+    "HTTPResponse",
     "HfHubHTTPError",
     "IncompleteGenerationError",
     "InferenceClient",
     "InferenceError",
     "InferenceTimeoutError",
+    "InputFileError",
+    "InputFileNotFoundError",
     "JSONStreamDecoder",
     "Load",
     "Open",
     "ReadBody",
     "MappingEntry",
+    "ModelStatus",
     "OverloadedError",
     "Plan",
     "PreparedCall",
@@ -88,8 +107,11 @@ __all__ = [
     "ProviderError",
     "ReadError",
     "RemoteProtocolError",
+    "RepositoryNotFoundError",
     "Request",
     "RequestError",
+    "ResponseFormatError",
+    "RevisionNotFoundError",
     "Route",
     "Response",
     "SSEDecoder",

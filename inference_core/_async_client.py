@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
 from ._facade import async_method
+from ._tasks import helpers as _helpers
 from ._tasks.audio import AsyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
 from ._tasks.structured import AsyncStructuredTasks
@@ -75,23 +76,21 @@ class AsyncInferenceClient(
             api_key=api_key,
             transport=transport,
         )
-        from transports import (
-            aload_content,
-            as_async_transport,
-            async_sleep,
-            default_async_transport,
-        )
+        from transports import aload_content, as_async_transport, async_sleep
 
-        self.trust_env = trust_env
+        self._trust_env = trust_env
         self._transport: AsyncTransport = (
-            as_async_transport(transport)
-            if transport is not None
-            else default_async_transport(timeout, proxies, trust_env=trust_env)
+            as_async_transport(transport) if transport is not None else self._default_transport()
         )
         self._sleep: Callable[[float], Awaitable[None]] = getattr(
             self._transport, "sleep", async_sleep
         )
         self._load: Callable[[Any], Awaitable[bytes]] = aload_content
+
+    get_endpoint_info = async_method(_helpers.get_endpoint_info)
+    get_model_status = async_method(_helpers.get_model_status)
+    health_check = async_method(_helpers.health_check)
+    list_deployed_models = async_method(_helpers.list_deployed_models)
 
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
         chat_completion = async_method(_chat_completion)
@@ -102,11 +101,36 @@ class AsyncInferenceClient(
         """OpenAI-style namespace: ``await client.chat.completions.create(...)``."""
         return ChatProxy(self.chat_completion)
 
+    @property
+    def trust_env(self) -> bool:
+        """Whether the default transport reads proxies from the environment (``HTTP(S)_PROXY``)
+        when ``proxies`` is None. Setting it replaces the default transport, as ``proxies``
+        does."""
+        return self._trust_env
+
+    @trust_env.setter
+    def trust_env(self, value: bool) -> None:
+        self._trust_env = value
+        self._transport_settings_changed()
+
+    def _default_transport(self) -> AsyncTransport:
+        # No timeout of its own: the client's travels with each request, so setting it applies.
+        from transports import default_async_transport
+
+        return default_async_transport(None, self.proxies, trust_env=self.trust_env)
+
+    def _replace_transport(self) -> None:
+        self._retired_transports.append(self._transport)
+        self._transport = self._default_transport()
+        self._sleep = getattr(self._transport, "sleep", self._sleep)
+
     async def close(self) -> None:
         """Close the default transport's connections; idempotent. Alias: ``aclose``."""
         if not self._closed:
             self._closed = True
             if self._owns_transport:
+                for retired in self._retired_transports:
+                    await retired.aclose()
                 await self._transport.aclose()
 
     async def aclose(self) -> None:

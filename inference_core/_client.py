@@ -8,6 +8,7 @@ transport passed in by the caller stays the caller's to close.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
 from ._facade import sync_method
+from ._tasks import helpers as _helpers
 from ._tasks.audio import SyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
 from ._tasks.structured import SyncStructuredTasks
@@ -88,13 +90,22 @@ class InferenceClient(
             api_key=api_key,
             transport=transport,
         )
-        from transports import blocking_sleep, default_transport, load_content
+        from transports import blocking_sleep, load_content
 
         self._transport: SyncTransport = (
-            transport if transport is not None else default_transport(timeout, proxies)
+            transport if transport is not None else self._default_transport()
         )
         self._sleep: Callable[[float], None] = getattr(self._transport, "sleep", blocking_sleep)
         self._load: Callable[[Any], bytes] = load_content
+        # huggingface_hub users never close their clients: a client dropped unclosed still
+        # closes the transports it built (never one passed in), so no socket is left behind.
+        self._owned: list[SyncTransport] = [self._transport] if self._owns_transport else []
+        self._finalizer = weakref.finalize(self, _close_all, self._owned)
+
+    get_endpoint_info = sync_method(_helpers.get_endpoint_info)
+    get_model_status = sync_method(_helpers.get_model_status)
+    health_check = sync_method(_helpers.health_check)
+    list_deployed_models = sync_method(_helpers.list_deployed_models)
 
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
         chat_completion = sync_method(_chat_completion)
@@ -105,12 +116,24 @@ class InferenceClient(
         """OpenAI-style namespace: ``client.chat.completions.create(...)``."""
         return ChatProxy(self.chat_completion)
 
+    def _default_transport(self) -> SyncTransport:
+        # No timeout of its own: the client's travels with each request, so setting it applies.
+        from transports import default_transport
+
+        return default_transport(None, self.proxies)
+
+    def _replace_transport(self) -> None:
+        self._retired_transports.append(self._transport)
+        self._transport = self._default_transport()
+        self._owned.append(self._transport)
+        self._sleep = getattr(self._transport, "sleep", self._sleep)
+
     def close(self) -> None:
-        """Close the default transport's connections; idempotent."""
+        """Close the connections of the transports the client built; idempotent. Also done
+        when an unclosed client is garbage-collected."""
         if not self._closed:
             self._closed = True
-            if self._owns_transport:
-                self._transport.close()
+            self._finalizer()
 
     def __enter__(self) -> InferenceClient:
         return self
@@ -122,3 +145,8 @@ class InferenceClient(
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _close_all(transports: list[SyncTransport]) -> None:
+    for transport in transports:
+        transport.close()

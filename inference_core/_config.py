@@ -5,6 +5,8 @@ huggingface_hub's constructor rules in order (``model``/``base_url`` and ``token
 are aliases and exclusive; ``token=False`` is refused; ``token=True`` warns and uses the saved
 token; ``bill_to`` sets ``X-HF-Bill-To``). Unlike huggingface_hub, the saved token is resolved
 here, once, not on every request. Plans read the config; they never touch the environment.
+:func:`check_token` and :func:`check_timeout` are the constructor's rules for those two values,
+which the clients' attribute setters apply again.
 
 :meth:`ClientConfig.request_headers` merges the defaults (``user-agent``, ``authorization``)
 with the user's ``headers`` case-insensitively, the user's value winning, as requests did.
@@ -21,9 +23,15 @@ import attrs
 
 from ._boundary import Headers
 from ._errors import RequestError
-from ._settings import hub_endpoint, resolve_token
+from ._settings import (
+    DEFAULT_INFERENCE_ENDPOINT,
+    hub_endpoint,
+    implicit_token_disabled,
+    inference_endpoint,
+    resolve_token,
+)
 
-__all__ = ["USER_AGENT", "ClientConfig", "build_config"]
+__all__ = ["USER_AGENT", "ClientConfig", "build_config", "check_timeout", "check_token"]
 
 __version__ = "0.1.0"
 USER_AGENT = f"hf-inference-core/{__version__}; python/{sys.version.split()[0].rstrip('+')}"
@@ -42,6 +50,11 @@ class ClientConfig:
     cookies: dict[str, str] | None = None
     proxies: Any = None
     hub_endpoint: str = "https://huggingface.co"
+    inference_endpoint: str = DEFAULT_INFERENCE_ENDPOINT
+    """The serverless Inference API (``HF_INFERENCE_ENDPOINT``), for the non-task helpers."""
+    implicit_token: bool = True
+    """False when ``HF_HUB_DISABLE_IMPLICIT_TOKEN`` is set: the non-task helpers then send a
+    saved token only if it was given explicitly."""
     cache: dict[Any, Any] = attrs.field(factory=dict)
     """Per-client memo for plans (Hub lookups, unsupported parameters); pure data."""
     token_from_saved: bool = False
@@ -96,25 +109,8 @@ def build_config(
             "Received both `token` and `api_key` arguments. Please provide only one of them:"
             " `api_key` is an alias for `token` to make the API compatible with OpenAI's client."
         )
-    merged: str | bool | None = token if token is not None else api_key
-    if merged is False:
-        raise RequestError(
-            "Cannot use `token=False` to disable authentication as it is required to run"
-            " Inference. Pass `token=None` to use the saved token, if any."
-        )
-    if merged is True:
-        warnings.warn(
-            "`token=True` is deprecated: pass `token=None` to use the saved token.",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        merged = None
-    if merged is not None and not isinstance(merged, str):
-        raise RequestError(f"`token` must be a string, got {type(merged).__name__}")
-    if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise RequestError(
-            f"`timeout` must be a positive number of seconds or None, got {timeout!r}"
-        )
+    merged = check_token(token if token is not None else api_key, stacklevel=5)
+    seconds = check_timeout(timeout)
     resolved_token = merged if merged else resolve_token(environ)
     user_headers = dict(headers) if headers else {}
     if bill_to is not None:
@@ -123,13 +119,48 @@ def build_config(
         model=base_url if base_url is not None else model,
         provider=provider,
         token=resolved_token,
-        timeout=None if timeout is None else float(timeout),
+        timeout=seconds,
         headers=user_headers,
         cookies=cookies,
         proxies=proxies,
         hub_endpoint=hub_endpoint(environ),
+        inference_endpoint=inference_endpoint(environ),
+        implicit_token=not implicit_token_disabled(environ),
         token_from_saved=not merged and resolved_token is not None,
     )
+
+
+def check_token(token: str | bool | None, *, stacklevel: int) -> str | None:
+    """The constructor's token rules: ``False`` is refused, ``True`` warns (DeprecationWarning,
+    ``stacklevel`` as for :func:`warnings.warn` from the caller) and means None (the saved
+    token), anything else must be a string or None."""
+    if token is False:
+        raise RequestError(
+            "Cannot use `token=False` to disable authentication as it is required to run"
+            " Inference. Pass `token=None` to use the saved token, if any."
+        )
+    if token is True:
+        warnings.warn(
+            "`token=True` is deprecated: pass `token=None` to use the saved token.",
+            DeprecationWarning,
+            stacklevel=stacklevel,
+        )
+        return None
+    if token is not None and not isinstance(token, str):
+        raise RequestError(f"`token` must be a string, got {type(token).__name__}")
+    return token
+
+
+def check_timeout(timeout: object) -> float | None:
+    """The constructor's timeout rule: a positive number of seconds, or None (no timeout).
+    The number is kept as given (``30`` stays ``30``, as huggingface_hub shows it)."""
+    if timeout is None:
+        return None
+    if not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise RequestError(
+            f"`timeout` must be a positive number of seconds or None, got {timeout!r}"
+        )
+    return timeout
 
 
 def _apply_bill_to(headers: dict[str, str], bill_to: str, token: str | None) -> None:

@@ -2,33 +2,36 @@
 
 Strategy: building typed outputs is on the per-chunk hot path of streaming, and the cattrs hooks
 of :mod:`inference_core._converter` pay for generality there (a result dict, ``in`` checks,
-``try`` blocks, ``cls(**res)``, one closure call per nested object). :class:`FastStructurers`
-generates, with ``exec`` in the manner of cattrs' own generators, a function per
-:class:`BaseInferenceType` subclass that handles the ordinary case only: a ``dict`` payload is
-read with ``d.get(name)``, the instance is made with ``object.__new__`` and its slots are stored
-directly (what the attrs ``__init__`` does, minus a call), nested objects call the nested class'
-function, and lists of them are list comprehensions. It mirrors the converter's rules (plain
-values kept as sent, missing keys give the attrs default, null gives None, unknown keys go to
-the extras) and leaves any other field type to the converter's own hook.
+``try`` blocks, ``cls(**res)`` with a Python ``__setattr__`` per field, one closure call per
+nested object). :class:`FastStructurers` generates, with ``exec`` in the manner of cattrs' own
+generators, a function per :class:`BaseInferenceType` subclass that handles the ordinary case
+only. The instance is a dict whose items are its only storage (see ``_types/_base.py``), so it
+is filled by two C-level merges, ``o |= defaults`` (every field, in declaration order) then
+``o |= d`` (what the server sent: fields land in place, unknown keys follow in the server's
+order); only the fields that hold typed objects are then rebuilt, by the nested class' function
+or, for lists of them, a list comprehension. It mirrors the converter's rules (plain values kept
+as sent, missing keys give the field default, null gives None, unknown keys kept) and leaves any
+other field type to the converter's own hook.
 
-Anything unusual (a payload that is not exactly a ``dict`` or ``list``, a class whose ``__init__``
-does more than store its arguments) makes the fast function raise, and the caller then runs the
-converter's detailed path, which builds the same value or raises today's error. The fast path
-never reports errors itself.
+Anything unusual (a payload that is not exactly a ``dict`` or ``list``, an unknown key that
+:func:`normalize_key` would change, a class whose ``__init__`` does more than store its
+arguments) makes the fast function raise, and the caller then runs the converter's detailed
+path, which builds the same value or raises today's error. The fast path never reports errors
+itself.
 """
 
 from __future__ import annotations
 
-import keyword
+import dataclasses
+import itertools
 import threading
 import types
 from collections.abc import Callable
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
-import attrs
 from cattrs import Converter
 
-from ._types._base import BaseInferenceType
+from ._types._base import _NORMALIZED, BaseInferenceType, FieldProperty, normalize_key
 
 __all__ = ["Decline", "FastStructurers"]
 
@@ -46,22 +49,23 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _has_plain_init(cls: type[BaseInferenceType], fields: tuple[attrs.Attribute[Any], ...]) -> bool:
-    """True when ``object.__new__`` plus one slot store per field equals calling ``cls(...)``."""
-    if cls.__new__ is not object.__new__ or cls.__setattr__ is not object.__setattr__:
+def _has_plain_init(
+    cls: type[BaseInferenceType], fields: tuple[dataclasses.Field[Any], ...]
+) -> bool:
+    """True when filling the items directly gives what ``cls(...)`` gives."""
+    if cls.__new__ is not dict.__new__ or hasattr(cls, "__post_init__"):
         return False
-    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
+    for name in ("__setattr__", "__setitem__", "update", "__ior__"):
+        if getattr(cls, name) is not getattr(BaseInferenceType, name):
+            return False
+    if len(fields) != len(cls.__dataclass_fields__):  # InitVar or ClassVar pseudo-fields
         return False
     return all(
-        a.init
-        and a.type is not None
-        and a.validator is None
-        and a.converter is None
-        and a.default is not attrs.NOTHING
-        and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
-        and a.name.isidentifier()
-        and not keyword.iskeyword(a.name)
-        for a in fields
+        f.init
+        and f.default is not dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+        and isinstance(getattr(cls, f.name), FieldProperty)  # declared with @inference_type
+        for f in fields
     )
 
 
@@ -143,13 +147,18 @@ class FastStructurers:
         return fn
 
     def _generate(self, cls: type[BaseInferenceType]) -> Fast:
-        fields = attrs.fields(attrs.resolve_types(cls))
+        fields = dataclasses.fields(cls)
         if not _has_plain_init(cls, fields):
             return self._hook_function(cls, cls)
+        hints = get_type_hints(cls)
         ns: dict[str, Any] = {
-            "_new": object.__new__,
+            "_new": dict.__new__,
             "_cls": cls,
-            "_known": cls._field_set,
+            "_defaults": {f.name: f.default for f in fields},
+            "_count": len(fields),
+            "_normal": _NORMALIZED.get,
+            "_normalize": normalize_key,
+            "_islice": itertools.islice,
             "_Decline": Decline,
             "_dict": dict,
             "_list": list,
@@ -161,36 +170,41 @@ class FastStructurers:
             "            return None",
             "        raise _Decline",
             "    o = _new(_cls)",
+            "    o |= _defaults",
+            "    o |= d",
         ]
-        for i, a in enumerate(fields):
-            name, key = a.name, repr(a.name)
-            ns[f"_d{i}"] = a.default
-            get = f"d.get({key})" if a.default is None else f"d.get({key}, _d{i})"
-            if self._is_plain(a.type):
-                lines.append(f"    o.{name} = {get}")
-                continue
-            fn = self._value_function(a.type, a.type)
+        for i, f in enumerate(fields):
+            key, t = repr(f.name), hints[f.name]
+            if self._is_plain(t):
+                continue  # kept as sent (or the default), by the merges above
+            fn = self._value_function(t, t)
             ns[f"_f{i}"] = fn
             item = self._list_items.get(fn)
-            if a.default is not None or fn in self._hook_functions:
+            if f.default is not None or fn in self._hook_functions:
                 # Exactly the converter's generated code: the hook only for a key that is there.
-                lines.append(f"    o.{name} = _f{i}(d[{key}]) if {key} in d else _d{i}")
+                lines += [f"    if {key} in d:", f"        o[{key}] = _f{i}(d[{key}])"]
             elif item is not None:
                 # A list: the comprehension inline, calling the item function.
                 ns[f"_f{i}"] = item
                 lines += [
-                    f"    v = {get}",
+                    f"    v = d.get({key})",
                     "    if v is not None:",
                     "        if type(v) is not _list:",
                     "            raise _Decline",
-                    f"        v = [_f{i}(x) for x in v]",
-                    f"    o.{name} = v",
+                    f"        o[{key}] = [_f{i}(x) for x in v]",
                 ]
             else:
-                lines += [f"    v = {get}", f"    o.{name} = None if v is None else _f{i}(v)"]
+                lines += [
+                    f"    v = d.get({key})",
+                    "    if v is not None:",
+                    f"        o[{key}] = _f{i}(v)",
+                ]
         lines += [
-            "    if not _known.issuperset(d):",
-            "        o._extra = {k: x for k, x in d.items() if k not in _known}",
+            # Unknown keys follow the fields; the converter normalizes those that need it.
+            "    if len(o) != _count:",
+            "        for k in _islice(o, _count, None):",
+            "            if _normal(k) != k and _normalize(k) != k:",
+            "                raise _Decline",
             "    return o",
         ]
         filename = f"<fast structure {cls.__module__}.{cls.__qualname__}>"

@@ -8,6 +8,11 @@ Token order, as huggingface_hub reads it: ``HF_TOKEN``, then ``HUGGING_FACE_HUB_
 the token file at ``HF_TOKEN_PATH``, else ``$HF_HOME/token``, where ``HF_HOME`` defaults to
 ``$XDG_CACHE_HOME/huggingface`` or ``~/.cache/huggingface``. Values are stripped; an empty value
 counts as no token.
+
+Other settings: ``HF_ENDPOINT`` (the Hub), ``HF_INFERENCE_ENDPOINT`` (the legacy serverless
+Inference API, which the non-task helpers such as ``get_model_status`` query) and
+``HF_HUB_DISABLE_IMPLICIT_TOKEN`` (when true, those helpers send a saved token only if the
+caller gave it explicitly).
 """
 
 from __future__ import annotations
@@ -16,9 +21,17 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["hub_endpoint", "resolve_token", "token_path"]
+__all__ = [
+    "hub_endpoint",
+    "implicit_token_disabled",
+    "inference_endpoint",
+    "resolve_token",
+    "token_path",
+]
 
 DEFAULT_HUB_ENDPOINT = "https://huggingface.co"
+DEFAULT_INFERENCE_ENDPOINT = "https://api-inference.huggingface.co"
+_TRUE = frozenset({"1", "ON", "YES", "TRUE"})
 
 
 def _clean(value: str | None) -> str | None:
@@ -57,3 +70,16 @@ def hub_endpoint(environ: Mapping[str, str] | None = None) -> str:
     """The Hub base URL (``HF_ENDPOINT``, default ``https://huggingface.co``), no trailing slash."""
     env = os.environ if environ is None else environ
     return (env.get("HF_ENDPOINT") or DEFAULT_HUB_ENDPOINT).rstrip("/")
+
+
+def inference_endpoint(environ: Mapping[str, str] | None = None) -> str:
+    """The serverless Inference API base URL (``HF_INFERENCE_ENDPOINT``, default
+    ``https://api-inference.huggingface.co``), no trailing slash."""
+    env = os.environ if environ is None else environ
+    return (env.get("HF_INFERENCE_ENDPOINT") or DEFAULT_INFERENCE_ENDPOINT).rstrip("/")
+
+
+def implicit_token_disabled(environ: Mapping[str, str] | None = None) -> bool:
+    """True when ``HF_HUB_DISABLE_IMPLICIT_TOKEN`` is set to 1, ON, YES or TRUE (any case)."""
+    env = os.environ if environ is None else environ
+    return (env.get("HF_HUB_DISABLE_IMPLICIT_TOKEN") or "").strip().upper() in _TRUE

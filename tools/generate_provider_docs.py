@@ -62,17 +62,31 @@ RULES = """
 
 ## Adding a provider
 
+Register a `Provider` and name it in `provider=`. This one serves chat completions from an
+OpenAI-compatible API (here a server on your machine; use your provider's base URL):
+
 ```python
 from adapters import chat
+from inference_core import InferenceClient
 from inference_core.providers import CONVERSATIONAL, Provider, register_provider
 
 register_provider(Provider(
     name="my-provider",
-    base_url="https://api.my-provider.example",
+    base_url="http://127.0.0.1:8080",  # the provider's API base
     tasks=[CONVERSATIONAL.use(chat("/v1/chat/completions"))],
+    uses_hub_mapping=False,  # model names are the provider's own: no Hub lookup
 ))
-client = InferenceClient(provider="my-provider", api_key="...")
+with InferenceClient(provider="my-provider", api_key="my-provider-key") as client:
+    out = client.chat_completion([{"role": "user", "content": "Hi"}], model="my-model")
+    print(out.choices[0].message.content)
 ```
+
+A key that does not start with `hf_` goes straight to `base_url` with the provider's `auth`
+scheme (Bearer by default). `uses_hub_mapping=False` sends the call's model name as given.
+Leave it at its default (True) only for a provider the Hugging Face Hub knows: a model id is
+then looked up on the Hub (`GET {HF_ENDPOINT}/api/models/<id>?expand=inferenceProviderMapping`)
+and the call fails before sending unless the model's mapping has an entry for your provider's
+`name`; the provider's own model id comes from that entry.
 
 `TASK.use(adapter)` only type-checks with an adapter of the task's kind: see the module
 docstring of `inference_core.providers` (`ChatAdapter`, `MediaAdapter`, ...) for each kind's

@@ -3,8 +3,10 @@
 Strategy: plans never touch files. When a task input is a local path, a binary file object or a
 PIL image, the plan yields ``Load(source)`` and the client's driver calls :func:`load_content`
 (blocking) or :func:`aload_content` (async: the same function in a worker thread, so a large
-file never blocks the event loop). Errors are the caller's: :class:`RequestError` naming the
-input, raised before any request is sent.
+file never blocks the event loop). Errors are the caller's, raised before any request is sent
+and naming the input: :class:`RequestError`, and for a path that cannot be read
+:class:`InputFileError` (an ``OSError``), or :class:`InputFileNotFoundError` (a
+``FileNotFoundError``, as huggingface_hub raises) when it does not exist.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from inference_core.errors import InputFileError, InputFileNotFoundError
 from inference_core.transport import RequestError
 
 __all__ = ["aload_content", "load_content"]
@@ -37,9 +40,14 @@ def load_content(source: Any) -> bytes:
     if isinstance(source, (str, os.PathLike)):
         try:
             return Path(source).read_bytes()
+        except FileNotFoundError as exc:
+            raise InputFileNotFoundError(
+                f"cannot read input file {str(source)!r}: {exc.strerror or 'not found'} (a str"
+                " input is a URL or a local path: pass raw content as bytes)"
+            ) from exc
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            raise RequestError(f"cannot read input file {str(source)!r}: {reason}") from exc
+            raise InputFileError(f"cannot read input file {str(source)!r}: {reason}") from exc
     raise RequestError(f"cannot load an input of type {type(source).__name__}")
 
 

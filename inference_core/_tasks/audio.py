@@ -65,19 +65,34 @@ def audio_classification(
     Args:
         audio: the audio: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
             (downloaded by the client, without your token), or a binary file object.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for the task.
-        top_k: return only the ``top_k`` most likely classes.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        top_k: return only the ``top_k`` most likely classes (a positive int).
         function_to_apply: how scores are computed from the logits: ``"sigmoid"``,
             ``"softmax"`` or ``"none"``.
 
     Returns:
-        ``list[AudioClassificationOutputElement]``: the labels with their scores.
+        ``list[AudioClassificationOutputElement]``, most likely first, each with a ``label`` and
+        a ``score``.
 
     Raises:
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: an error status, or an answer that is not a list of labels;
-            TransportError: the connection failed or timed out.
+        RequestError: a ``top_k`` that is not a positive int, an unknown ``function_to_apply``
+            or an unreadable input, before any request (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of labels.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.audio_classification("speech.wav")
+        >>> out[0].label, out[0].score
+        ('Speech', 0.9312)
+        >>> [element.label for element in client.audio_classification("speech.wav", top_k=2)]
+        ['Speech', 'Music']
     """
     _check_top_k(top_k)
     if function_to_apply is not None and function_to_apply not in _TRANSFORMS:
@@ -108,17 +123,30 @@ def audio_to_audio(
     Args:
         audio: the audio: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
             (downloaded by the client, without your token), or a binary file object.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
         ``list[AudioToAudioOutputElement]``: each output's ``label``, ``content_type`` (such
-        as ``"audio/flac"``) and ``blob`` (the audio bytes).
+        as ``"audio/flac"``) and ``blob`` (the audio bytes, decoded).
 
     Raises:
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: an error status, or an answer that is not a list of audios with
-            base64 blobs; TransportError: the connection failed or timed out.
+        RequestError: an unreadable input, before any request (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of audios with base64 blobs.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> for output in client.audio_to_audio("speech.wav"):
+        ...     print(output.label, output.content_type)
+        ...     with open(f"{output.label}.wav", "wb") as file:
+        ...         _ = file.write(output.blob)
+        speech_enhanced audio/wav
     """
     content = yield from read_content(audio, argument="audio", timeout=config.timeout)
     response = yield from binary_task(config, model, "audio-to-audio", content, {})
@@ -150,19 +178,35 @@ def automatic_speech_recognition(
     Args:
         audio: the audio: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
             (downloaded by the client, without your token), or a binary file object.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         extra_body: model options sent as ``"parameters"``, for example
             ``{"return_timestamps": True}`` (``None`` values are not sent).
 
     Returns:
-        ``AutomaticSpeechRecognitionOutput``: the ``text``, and timestamped ``chunks`` when the
-        model returns them.
+        ``AutomaticSpeechRecognitionOutput``: the ``text``, and timestamped ``chunks`` (each a
+        ``text`` and a ``timestamp``, ``[start, end]`` in seconds) when the model returns them.
 
     Raises:
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: an error status, or an answer that is not a transcription object (a
-            list included); TransportError: the connection failed or timed out.
+        RequestError: an ``extra_body`` that is not a dict, or an unreadable input, before any
+            request (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a transcription object (a list included).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> client.automatic_speech_recognition("speech.wav").text
+        'Hello, my name is Clara.'
+        >>> out = client.automatic_speech_recognition(
+        ...     "speech.wav", extra_body={"return_timestamps": True}
+        ... )
+        >>> [(chunk.text, chunk.timestamp) for chunk in out.chunks]
+        [(' Hello,', [0.0, 0.6]), (' my name is Clara.', [0.6, 1.8])]
     """
     parameters = _check_extra_body(extra_body)
     check_content(audio, "audio")
@@ -202,32 +246,51 @@ def text_to_speech(
 
     Args:
         text: the text to speak.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         do_sample: sample instead of greedy decoding.
-        early_stopping: beam-search stopping rule: ``True``, ``False`` or ``"never"``.
-        epsilon_cutoff: epsilon sampling: drop tokens below this probability.
-        eta_cutoff: eta sampling cutoff.
-        max_length: the maximum length of the generated sequence.
-        max_new_tokens: the maximum number of tokens to generate.
-        min_length: the minimum length of the generated sequence.
-        min_new_tokens: the minimum number of tokens to generate.
-        num_beam_groups: the number of beam groups (diverse beam search).
-        num_beams: the number of beams for beam search.
-        penalty_alpha: the degeneration penalty of contrastive search.
-        temperature: the sampling temperature.
+        early_stopping: beam-search stopping rule: ``True`` (stop when ``num_beams`` complete
+            candidates exist), ``False`` (a heuristic) or ``"never"`` (only when no better
+            candidate can appear).
+        epsilon_cutoff: epsilon sampling: only sample tokens whose probability is above this
+            value (strictly between 0 and 1; around 3e-4 to 9e-4).
+        eta_cutoff: eta sampling: like ``epsilon_cutoff``, with a cutoff that also depends on
+            the entropy of the next-token distribution (strictly between 0 and 1).
+        max_length: the maximum length of the generated sequence, in tokens, input included.
+        max_new_tokens: the maximum number of tokens to generate (wins over ``max_length``).
+        min_length: the minimum length of the generated sequence, in tokens, input included.
+        min_new_tokens: the minimum number of tokens to generate (wins over ``min_length``).
+        num_beam_groups: split ``num_beams`` into this many groups, for diverse beam search.
+        num_beams: the number of beams for beam search (1: no beam search).
+        penalty_alpha: contrastive search: how much the degeneration penalty weighs against
+            the model's confidence.
+        temperature: the sampling temperature (lower: more predictable).
         top_k: keep only the ``top_k`` most likely tokens when sampling.
         top_p: nucleus sampling: keep the most likely tokens up to this total probability.
-        typical_p: typical sampling mass.
-        use_cache: let the model use its key/value cache.
+        typical_p: typical sampling: keep the tokens whose probability is closest to the
+            expected one, up to this total probability.
+        use_cache: let the model use its past key/value cache to speed up decoding.
         extra_body: more model options, merged into ``"parameters"`` last (they win).
 
     Returns:
         ``bytes``: the audio exactly as the server sent it (often FLAC or WAV).
 
     Raises:
-        RequestError: bad arguments, before any request.
-        ProviderError: an error status; TransportError: the connection failed or timed out.
+        RequestError: an empty ``text``, or an ``extra_body`` that is not a dict, before any
+            request (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> audio = client.text_to_speech("Hello world")
+        >>> audio[:4], audio[8:12]
+        (b'RIFF', b'WAVE')
+        >>> with open("hello_world.wav", "wb") as file:
+        ...     _ = file.write(audio)
     """
     check_text(text, "text")
     extra = _check_extra_body(extra_body)

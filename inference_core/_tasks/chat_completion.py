@@ -60,24 +60,104 @@ def chat_completion(
 ) -> Plan[ChatCompletionResult]:
     """A completion for a conversation, from a chat model (OpenAI's chat-completions API).
 
+    Sends ``{"model": ..., <options>, "stream": ..., "messages": [...]}`` as JSON to
+    ``<model URL>/v1/chat/completions`` (options left at None are not sent; ``extra_body`` is
+    merged last). ``client.chat.completions.create(...)`` is this same method, for code written
+    against OpenAI's client.
+
     Args:
-        messages: the conversation: dicts (or ``ChatCompletionInputMessage``) with a ``role``
-            and a ``content`` (or ``tool_calls``).
-        model: a Hub model id or a URL; the client's model wins for the URL, this one for the
-            payload ``model`` field.
-        stream: return an iterator of ``ChatCompletionStreamOutput`` chunks instead.
+        messages: the conversation so far: dicts (or ``ChatCompletionInputMessage``) with a
+            ``role`` (``"system"``, ``"user"``, ``"assistant"``, ``"tool"``) and a ``content``
+            (a str, or a list of ``{"type": "text", ...}`` and ``{"type": "image_url", ...}``
+            parts), or an assistant's ``tool_calls``.
+        model: a Hub model id or a URL. The client's ``model`` wins for the URL, this one for
+            the payload's ``model`` field (a URL is sent there as ``"dummy"``); defaults to the
+            Hub's recommended chat model when neither is set.
+        stream: return a stream of ``ChatCompletionStreamOutput`` chunks instead of one answer.
+        frequency_penalty: penalize tokens by how often they already appear in the text
+            (-2.0 to 2.0; positive values make repetition less likely).
+        logit_bias: biases added to the tokens' logits before sampling, in the form the server
+            expects.
+        logprobs: return the log probability of each output token, in
+            ``choices[].logprobs``.
+        max_tokens: the maximum number of tokens to generate.
+        n: the number of completions to generate (``choices``), for servers that support it.
+        presence_penalty: penalize tokens that already appear at all (-2.0 to 2.0; positive
+            values favour new topics).
+        response_format: constrain the answer's form: ``{"type": "json", "value": <JSON
+            schema>}`` or ``{"type": "regex", "value": <regex>}`` (TGI's grammars), or
+            OpenAI's ``{"type": "json_schema", "json_schema": {"name": ..., "schema": <JSON
+            schema>}}``, which hf-inference receives as ``{"type": "json_object", "value":
+            <schema>}``, as huggingface_hub sends it.
+        seed: the seed of the sampler, for reproducible answers.
+        stop: up to four strings that end the generation when produced.
+        stream_options: streaming options, e.g. ``{"include_usage": True}`` for a last chunk
+            with the token ``usage`` (and no ``choices``).
+        temperature: the sampling temperature (0 to 2; lower: more predictable).
+        tool_choice: which tool the model must call: ``"auto"`` (the model decides),
+            ``"none"``, ``"required"``, or ``{"function": {"name": ...}}`` for one tool.
+        tool_prompt: a text placed before the tools' descriptions in the prompt (TGI).
+        tools: the functions the model may call: ``{"type": "function", "function": {"name",
+            "description", "parameters": <JSON schema>}}`` dicts (or
+            ``ChatCompletionInputTool``); the calls come back in ``message.tool_calls``.
+        top_logprobs: with ``logprobs=True``, how many of the most likely tokens (0 to 5) to
+            return at each position.
+        top_p: nucleus sampling: sample only from the most likely tokens whose probabilities
+            add up to ``top_p`` (0 to 1).
         extra_body: extra top-level payload keys (provider-specific options); they may
             override any other key.
-        Other parameters: as in OpenAI's API (``None`` means "not sent").
 
     Returns:
-        ``ChatCompletionOutput``, or with ``stream=True`` a ``Stream`` (async: ``AsyncStream``)
-        of ``ChatCompletionStreamOutput`` that is also a context manager.
+        ``ChatCompletionOutput``: ``choices[0].message.content`` holds the answer (and
+        ``choices[0].message.tool_calls`` the tool calls), ``choices[0].finish_reason`` why it
+        ended, ``usage`` the token counts. With ``stream=True``, a ``Stream`` (async:
+        ``AsyncStream``) of ``ChatCompletionStreamOutput``, whose ``choices[0].delta.content``
+        is the next piece of text. The request is sent when the method is called, the answer
+        read as you iterate; exhausting the stream, ``close()`` or leaving its ``with`` block
+        releases the connection.
 
     Raises:
-        RequestError: bad arguments, before any I/O.
-        ProviderError: the server answered with an error (TGI errors map to their class, also
-            inside a stream); TransportError: the connection failed or timed out.
+        RequestError: ``messages`` is not a non-empty list of messages with a ``role`` and a
+            ``content`` (or ``tool_calls``), before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status, or with an answer of an
+            unexpected shape. ``HfHubHTTPError`` is this class; a 400 raises its subclass
+            ``BadRequestError``. A TGI error (``{"error_type": ...}``), in an error body or as
+            an event inside a stream, raises its ``TextGenerationError`` subclass:
+            ``ValidationError``, ``GenerationError``, ``OverloadedError``,
+            ``IncompleteGenerationError`` or ``UnknownError`` (huggingface_hub mapped error
+            bodies only in text_generation).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (also a
+            ``TimeoutError``); for a stream, no bytes for that long.
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> messages = [{"role": "user", "content": "What is the capital of France?"}]
+        >>> out = client.chat_completion(messages, max_tokens=100)
+        >>> out.choices[0].message.content
+        'The capital of France is Paris.'
+        >>> out.choices[0].finish_reason, out.usage.total_tokens
+        ('stop', 12)
+
+        Streaming, with the OpenAI-style name:
+
+        >>> stream = client.chat.completions.create(messages=messages, max_tokens=100, stream=True)
+        >>> for chunk in stream:
+        ...     print(chunk.choices[0].delta.content, end="|")
+        The| capital| of| France| is| Paris.|
+
+        With ``AsyncInferenceClient``, the same call is awaited:
+
+        >>> import asyncio
+        >>> from inference_core import AsyncInferenceClient
+        >>> async def ask(question):
+        ...     async with AsyncInferenceClient(model=MODEL_URL) as client:
+        ...         messages = [{"role": "user", "content": question}]
+        ...         out = await client.chat_completion(messages, max_tokens=100)
+        ...     return out.choices[0].message.content
+        >>> asyncio.run(ask("What is the capital of France?"))
+        'The capital of France is Paris.'
     """
     wire_messages = _validate_messages(messages)
     url_model = config.model or model

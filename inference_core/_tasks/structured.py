@@ -69,8 +69,8 @@ def feature_extraction(
         truncate: truncate inputs longer than the model's maximum length (TEI only).
         truncation_direction: which side to truncate with ``truncate=True``: ``"Left"`` or
             ``"Right"``.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
         ``numpy.ndarray`` of float32, with the shape the server answered with (for example
@@ -79,9 +79,22 @@ def feature_extraction(
     Raises:
         ImportError: numpy is not installed (``pip install 'hf-inference-core[numpy]'``); it is
             checked before any request, where huggingface_hub checked after the call.
-        RequestError: an empty text or a text that is not a str, before any I/O.
-        ProviderError: the server answered with an error, or not with an array of numbers.
-        TransportError: the connection failed or timed out.
+        RequestError: an empty text or a text that is not a str, before any I/O (also a
+            ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            an array of numbers.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> embedding = client.feature_extraction("Today is a sunny day.")
+        >>> embedding.shape, embedding.dtype
+        ((1, 384), dtype('float32'))
+        >>> client.feature_extraction(["first text", "second text"]).shape
+        (2, 384)
     """
     inputs = _check_texts(text)
     numpy = import_numpy()
@@ -119,17 +132,34 @@ def sentence_similarity(
     Args:
         sentence: the sentence to compare with the others.
         other_sentences: the sentences to compare it with (a non-empty list of str).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
-        ``list[float]``: one similarity score per sentence of ``other_sentences``, in order.
+        ``list[float]``: one similarity score per sentence of ``other_sentences``, in order
+        (usually the cosine similarity of the embeddings, higher is closer).
 
     Raises:
         RequestError: an empty sentence, or ``other_sentences`` not a non-empty list of str,
-            before any I/O.
-        ProviderError: the server answered with an error, or not with a list of numbers.
-        TransportError: the connection failed or timed out.
+            before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of numbers.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> client.sentence_similarity(
+        ...     "Machine learning is so easy.",
+        ...     other_sentences=[
+        ...         "Deep learning is so straightforward.",
+        ...         "This is so difficult, like rocket science.",
+        ...         "I can't believe how much I struggled with this.",
+        ...     ],
+        ... )
+        [0.4286, 0.2, 0.0]
     """
     check_text(sentence, "sentence")
     if not isinstance(other_sentences, (list, tuple)) or not other_sentences:

@@ -41,18 +41,20 @@ def document_question_answering(
     """Answer a question about a document image (a scanned page, an invoice, a form...).
 
     Sends ``{"inputs": {"question": question, "image": <base64 image>}, "parameters": {...}}``
-    as JSON.
+    as JSON (options left at None are not sent).
 
     Args:
-        image: the document: bytes, a local path (str or ``pathlib.Path``), an http(s) URL
-            (downloaded by the client, without your token), a binary file object or a PIL
-            image (sent as PNG).
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
         question: the question, in plain text.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
-        doc_stride: overlap, in tokens, between the chunks of a long document.
-        handle_impossible_answer: accept "impossible" as an answer.
-        lang: language of the OCR run on the image, if the server runs one.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        doc_stride: overlap, in tokens, between the chunks of a document too long for the
+            model.
+        handle_impossible_answer: accept "impossible" (no answer) as an answer.
+        lang: language of the OCR run on the image, if the server runs one (English by
+            default).
         max_answer_len: maximum length, in tokens, of an answer.
         max_question_len: maximum length, in tokens, of the question after tokenization.
         max_seq_len: maximum length, in tokens, of each chunk (question plus context).
@@ -61,15 +63,27 @@ def document_question_answering(
             instead of running OCR on the image.
 
     Returns:
-        ``list[DocumentQuestionAnsweringOutputElement]``: answers with their word span
-        (``start``, ``end``) and score. Where huggingface_hub raised on a single answer
-        object, it is returned as a one-item list.
+        ``list[DocumentQuestionAnsweringOutputElement]``, most likely first: each ``answer``
+        with its ``score`` and its word span (``start``, ``end``: indexes of the document's
+        words). Where huggingface_hub raised on a single answer object, it is returned as a
+        one-item list.
 
     Raises:
         RequestError: an empty question, or an image that cannot be read, before any request
-            to the model.
-        ProviderError: the server answered with an error or with an unexpected shape.
-        TransportError: the connection failed or timed out.
+            to the model (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.document_question_answering("invoice.png", "What is the invoice number?")
+        >>> out[0].answer, out[0].score, out[0].start, out[0].end
+        ('us-001', 0.9837, 16, 16)
     """
     check_text(question, "question")
     content = yield from read_content(image, argument="image", timeout=config.timeout)
@@ -107,23 +121,35 @@ def visual_question_answering(
     images are accepted (the reference rejected them).
 
     Args:
-        image: the image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL
-            (downloaded by the client, without your token), a binary file object or a PIL
-            image (sent as PNG).
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
         question: the question, in plain text.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         top_k: number of answers to return (fewer if there are not enough).
 
     Returns:
-        ``list[VisualQuestionAnsweringOutputElement]``: candidate answers with their score.
-        A single answer object is returned as a one-item list.
+        ``list[VisualQuestionAnsweringOutputElement]``: candidate answers (``answer``) with
+        their ``score``, most likely first. A single answer object is returned as a one-item
+        list.
 
     Raises:
         RequestError: an empty question, or an image that cannot be read, before any request
-            to the model.
-        ProviderError: the server answered with an error or with an unexpected shape.
-        TransportError: the connection failed or timed out.
+            to the model (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.visual_question_answering("cat.png", "What animal is it?", top_k=2)
+        >>> [(answer.answer, answer.score) for answer in out]
+        [('cat', 0.9421), ('kitten', 0.0318)]
     """
     check_text(question, "question")
     content = yield from read_content(image, argument="image", timeout=config.timeout)

@@ -43,28 +43,46 @@ def table_question_answering(
 ) -> Plan[TableQuestionAnsweringOutputElement]:
     """Answer a question about a table (a TAPAS-style table-question-answering model).
 
-    Sends ``{"inputs": {"query": query, "table": table}, "parameters": {...}}`` as JSON.
-    Unlike huggingface_hub, the call's ``model`` is not copied into ``parameters`` (the
-    reference sent ``"parameters": {"model": ...}``, a bug).
+    Sends ``{"inputs": {"query": query, "table": table}, "parameters": {...}}`` as JSON
+    (options left at None are not sent). Unlike huggingface_hub, the call's ``model`` is not
+    copied into ``parameters`` (the reference sent ``"parameters": {"model": ...}``, a bug).
 
     Args:
         table: the table, as a dict of column name -> list of cells, all as str (write
             numbers as text: ``{"year": ["2019", "2020"]}``); every column the same length.
         query: the question, in plain text.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         padding: padding strategy: ``"do_not_pad"``, ``"longest"`` or ``"max_length"``.
         sequential: answer the questions one after the other (for conversational models).
         truncation: truncate the table to the model's maximum length.
 
     Returns:
-        ``TableQuestionAnsweringOutputElement``: the answer, the cells and their coordinates,
-        and the aggregator (``"SUM"``, ``"AVERAGE"``, ...) when there is one.
+        ``TableQuestionAnsweringOutputElement``: the ``answer`` (str), the ``cells`` it comes
+        from and their ``coordinates`` (``[row, column]`` pairs), and the ``aggregator``
+        (``"SUM"``, ``"AVERAGE"``, ... or ``"NONE"``) when the model gives one.
 
     Raises:
-        RequestError: a malformed table or an empty query, before any I/O.
-        ProviderError: the server answered with an error, or not with one answer object.
-        TransportError: the connection failed or timed out.
+        RequestError: a malformed table or an empty query, before any I/O (also a
+            ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            one answer object.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> table = {
+        ...     "Repository": ["Transformers", "Datasets", "Tokenizers"],
+        ...     "Stars": ["36542", "4512", "3934"],
+        ... }
+        >>> out = client.table_question_answering(
+        ...     table, "How many stars does the transformers repository have?"
+        ... )
+        >>> out.answer, out.coordinates
+        ('36542', [[0, 1]])
     """
     columns = check_table(table)
     check_text(query, "query")
@@ -85,16 +103,31 @@ def tabular_classification(
     Args:
         table: the rows' features, as a dict of column name -> list of cells, all as str
             (``{"alcohol": ["9.4", "9.8"], ...}``); every column the same length.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
-        ``list``: one predicted label per row, as the server sent them (usually str).
+        ``list``: one predicted label per row, in row order, as the server sent them (usually
+        str).
 
     Raises:
-        RequestError: a malformed table, before any I/O.
-        ProviderError: the server answered with an error, or not with a list.
-        TransportError: the connection failed or timed out.
+        RequestError: a malformed table, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> table = {
+        ...     "fixed_acidity": ["7.4", "7.8", "10.3"],
+        ...     "volatile_acidity": ["0.7", "0.88", "0.32"],
+        ...     "alcohol": ["9.4", "9.8", "10.1"],
+        ... }
+        >>> client.tabular_classification(table)
+        ['5', '5', '5']
     """
     data = yield from _tabular(config, table, model, "tabular-classification")
     return data
@@ -112,16 +145,30 @@ def tabular_regression(
     Args:
         table: the rows' features, as a dict of column name -> list of cells, all as str
             (``{"Height": ["11.52", "12.48"], ...}``); every column the same length.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            else the Hub's recommended model for the task.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
-        ``list[float]``: one predicted value per row.
+        ``list[float]``: one predicted value per row, in row order.
 
     Raises:
-        RequestError: a malformed table, before any I/O.
-        ProviderError: the server answered with an error, or not with a list of numbers.
-        TransportError: the connection failed or timed out.
+        RequestError: a malformed table, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of numbers.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> table = {
+        ...     "Height": ["11.52", "12.48", "12.3778"],
+        ...     "Length1": ["23.2", "24", "23.9"],
+        ...     "Width": ["4.02", "4.3056", "4.6961"],
+        ... }
+        >>> client.tabular_regression(table)
+        [12.91, 13.6, 13.66]
     """
     data = yield from _tabular(config, table, model, "tabular-regression")
     return numbers(data, "tabular-regression")

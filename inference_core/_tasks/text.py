@@ -55,22 +55,50 @@ def fill_mask(
 ) -> Plan[list[FillMaskOutputElement]]:
     """Fill the mask token in ``text`` (``[MASK]``, ``<mask>``... depending on the model).
 
-    Sends ``{"inputs": text, "parameters": {"targets": ..., "top_k": ...}}``.
+    Sends ``{"inputs": text, "parameters": {"targets": ..., "top_k": ...}}`` as JSON (options
+    left at None are not sent).
 
     Args:
-        text: a text with one mask token.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
-        targets: only score these candidate words.
-        top_k: how many candidates to return.
+        text: a text with a mask token, the one the model's tokenizer uses (``[MASK]`` for
+            BERT, ``<mask>`` for RoBERTa...).
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        targets: score only these candidate words (words the model's vocabulary lacks are
+            tokenized, and their first token is scored).
+        top_k: how many candidates to return (the server's default is 5).
 
     Returns:
-        ``list[FillMaskOutputElement]``, best candidate first. A text with several mask tokens
-        gets one such list per mask (a list of lists), as the server answers.
+        ``list[FillMaskOutputElement]``, most likely first: each candidate's ``sequence`` (the
+        text with the mask filled), ``score``, ``token`` (its id) and ``token_str``. A text with
+        several mask tokens gets one such list per mask (a list of lists), as the server answers.
 
     Raises:
-        RequestError: ``text`` is not a non-empty str, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: ``text`` is not a non-empty str, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of candidates.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.fill_mask("The goal of life is [MASK].")
+        >>> out[0].token_str
+        'happiness'
+        >>> out[0].sequence, out[0].score
+        ('The goal of life is happiness.', 0.1106)
+        >>> [c.token_str for c in client.fill_mask("The goal of life is [MASK].", top_k=3)]
+        ['happiness', 'survival', 'salvation']
+
+        The server refuses a text without a mask token, with a 400:
+
+        >>> from inference_core import BadRequestError
+        >>> try:
+        ...     client.fill_mask("The goal of life is happiness.")
+        ... except BadRequestError as error:
+        ...     print(error.status, error.server_message)
+        400 No mask_token ([MASK]) found on the input
     """
     check_text(text, "text")
     parameters = {"targets": targets, "top_k": top_k}
@@ -94,25 +122,39 @@ def text_classification(
 ) -> Plan[list[TextClassificationOutputElement]]:
     """Classify ``text`` (sentiment, topic, ...): labels with their scores.
 
-    Sends ``{"inputs": text, "parameters": {"function_to_apply": ..., "top_k": ...}}``.
+    Sends ``{"inputs": text, "parameters": {"function_to_apply": ..., "top_k": ...}}`` as JSON
+    (options left at None are not sent).
 
     Args:
         text: the text to classify.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
-        top_k: how many labels to return.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        top_k: how many labels to return, most likely first.
         function_to_apply: how scores are computed from the logits: ``"sigmoid"``,
             ``"softmax"`` or ``"none"``.
 
     Returns:
-        ``list[TextClassificationOutputElement]``. The server answers a list of lists (one per
-        input) or, for some servers, a flat list; both give the list of labels. Unlike
-        huggingface_hub, which returned only the first element of a flat list, the whole flat
-        list is returned.
+        ``list[TextClassificationOutputElement]``, most likely first, each with a ``label`` and
+        a ``score``. The server answers a list of lists (one per input) or, for some servers, a
+        flat list; both give the list of labels. Unlike huggingface_hub, which returned only the
+        first element of a flat list, the whole flat list is returned.
 
     Raises:
-        RequestError: ``text`` is not a non-empty str, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: ``text`` is not a non-empty str, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of labels.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.text_classification("I like you. I love you")
+        >>> out[0].label, out[0].score
+        ('POSITIVE', 0.9986)
+        >>> [element.label for element in out]
+        ['POSITIVE', 'NEGATIVE']
     """
     check_text(text, "text")
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
@@ -136,23 +178,41 @@ def token_classification(
     """Find entities in ``text`` (named-entity recognition, part-of-speech tagging, ...).
 
     Sends ``{"inputs": text, "parameters": {"aggregation_strategy": ..., "ignore_labels": ...,
-    "stride": ...}}``.
+    "stride": ...}}`` as JSON (options left at None are not sent).
 
     Args:
         text: the text to analyse.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
-        aggregation_strategy: how tokens are grouped into entities: ``"none"``, ``"simple"``,
-            ``"first"``, ``"average"`` or ``"max"``.
-        ignore_labels: labels to leave out of the answer.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        aggregation_strategy: how tokens are grouped into entities: ``"none"`` (one element per
+            token, with its ``entity`` tag), ``"simple"``, ``"first"``, ``"average"`` or
+            ``"max"`` (one element per entity, with its ``entity_group``).
+        ignore_labels: labels to leave out of the answer (the server's default leaves out
+            ``"O"``, "outside any entity").
         stride: overlap, in tokens, between the chunks of a text longer than the model input.
 
     Returns:
-        ``list[TokenClassificationOutputElement]``, in the order the server sent them.
+        ``list[TokenClassificationOutputElement]``, in the order the server sent them: each
+        with the ``word``, its ``start`` and ``end`` character offsets in ``text``, a ``score``,
+        and ``entity`` (per token) or ``entity_group`` (aggregated).
 
     Raises:
-        RequestError: ``text`` is not a non-empty str, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: ``text`` is not a non-empty str, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of entities.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> text = "My name is Sarah Jessica Parker and I live in London"
+        >>> out = client.token_classification(text, aggregation_strategy="simple")
+        >>> [(entity.word, entity.entity_group) for entity in out]
+        [('Sarah Jessica Parker', 'PER'), ('London', 'LOC')]
+        >>> out[0].start, out[0].end, out[0].score
+        (11, 31, 0.9987)
     """
     check_text(text, "text")
     parameters = {
@@ -177,28 +237,45 @@ def zero_shot_classification(
     """Score ``text`` against labels the model was not trained on (NLI-based classification).
 
     Sends ``{"inputs": text, "parameters": {"candidate_labels": [...], "multi_label": false,
-    "hypothesis_template": ...}}``; ``multi_label`` is always sent.
+    "hypothesis_template": ...}}`` as JSON; ``multi_label`` is always sent,
+    ``hypothesis_template`` only when given.
 
     Args:
         text: the text to classify.
         candidate_labels: the possible labels (a non-empty list of strings).
-        multi_label: if True, labels are scored independently (several can apply); if False,
-            the scores are normalized to sum to 1.
+        multi_label: if True, labels are scored independently (several can apply); if False
+            (the default), the scores are normalized to sum to 1.
         hypothesis_template: the sentence each label is put into, with ``{}`` for the label
             (the server's default is ``"This example is {}."``).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
-        ``list[ZeroShotClassificationOutputElement]``, in the server's order (best first). The
-        server's ``{"labels": [...], "scores": [...]}`` answer is zipped into elements; unlike
-        huggingface_hub, an answer that is already a list of ``{"label", "score"}`` objects is
-        accepted too.
+        ``list[ZeroShotClassificationOutputElement]``, in the server's order (most likely
+        first), each with a ``label`` and a ``score``. The server's ``{"labels": [...],
+        "scores": [...]}`` answer is zipped into elements; unlike huggingface_hub, an answer that
+        is already a list of ``{"label", "score"}`` objects is accepted too.
 
     Raises:
         RequestError: ``text`` is not a non-empty str, or ``candidate_labels`` is not a
-            non-empty list of strings, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+            non-empty list of strings, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is
+            neither shape.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> text = "The new space telescope made a discovery that surprised scientists."
+        >>> labels = ["space & cosmos", "scientific discovery", "microbiology", "robots"]
+        >>> out = client.zero_shot_classification(text, labels)
+        >>> [(element.label, element.score) for element in out[:2]]
+        [('scientific discovery', 0.7273), ('space & cosmos', 0.1818)]
+        >>> out = client.zero_shot_classification(text, labels, multi_label=True)
+        >>> out[0].label, out[0].score
+        ('scientific discovery', 0.982)
     """
     check_text(text, "text")
     labels = _check_labels(candidate_labels)

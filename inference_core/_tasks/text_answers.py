@@ -47,29 +47,49 @@ def question_answering(
 ) -> Plan[Union[QuestionAnsweringOutputElement, list[QuestionAnsweringOutputElement]]]:
     """Find the answer to ``question`` in ``context`` (extractive question answering).
 
-    Sends ``{"inputs": {"question": question, "context": context}, "parameters": {...}}``.
+    Sends ``{"inputs": {"question": question, "context": context}, "parameters": {...}}`` as
+    JSON (options left at None are not sent).
 
     Args:
         question: the question.
         context: the text holding the answer.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
-        align_to_words: align the answer to word boundaries.
-        doc_stride: overlap, in tokens, between the chunks of a long context.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        align_to_words: align the answer to word boundaries (the server's default is True;
+            False suits languages without spaces between words).
+        doc_stride: overlap, in tokens, between the chunks of a context too long for the model.
         handle_impossible_answer: allow an empty answer ("no answer in the context").
         max_answer_len: longest answer, in tokens.
-        max_question_len: longest question, in tokens, after tokenization.
+        max_question_len: longest question, in tokens, after tokenization (longer ones are
+            truncated).
         max_seq_len: longest chunk (question plus context), in tokens.
-        top_k: how many answers to return.
+        top_k: how many answers to return, most likely first (fewer if the context has fewer).
 
     Returns:
-        A ``QuestionAnsweringOutputElement`` when the server answers one object, a list of
-        them when it answers an array (typically with ``top_k`` > 1). The server's shape
-        decides, not ``top_k``.
+        A ``QuestionAnsweringOutputElement`` (``answer``, its ``start`` and ``end`` character
+        offsets in ``context``, ``score``) when the server answers one object, a list of them
+        when it answers an array (typically with ``top_k`` > 1). The server's shape decides, not
+        ``top_k``.
 
     Raises:
-        RequestError: ``question`` or ``context`` is not a non-empty str, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: ``question`` or ``context`` is not a non-empty str, before any I/O (also a
+            ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.question_answering(
+        ...     question="What's my name?", context="My name is Clara and I live in Berkeley."
+        ... )
+        >>> out.answer, out.start, out.end
+        ('Clara', 11, 16)
+        >>> out.score
+        0.9312
     """
     check_text(question, "question")
     check_text(context, "context")
@@ -103,11 +123,13 @@ def summarization(
     """Summarize ``text``.
 
     Sends ``{"inputs": text, "parameters": {"clean_up_tokenization_spaces": ...,
-    "generate_parameters": {...}, "truncation": ...}}``.
+    "generate_parameters": {...}, "truncation": ...}}`` as JSON (options left at None are not
+    sent).
 
     Args:
         text: the text to summarize.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         clean_up_tokenization_spaces: remove the extra spaces tokenization leaves in the text.
         generate_parameters: generation options for the model (``max_length``,
             ``num_beams``...), sent as given.
@@ -115,13 +137,27 @@ def summarization(
             ``"longest_first"``, ``"only_first"`` or ``"only_second"``.
 
     Returns:
-        ``SummarizationOutput`` (``summary_text``): the first element of the server's array,
-        or, unlike huggingface_hub (which raised on it), the server's object itself.
+        ``SummarizationOutput``: the summary, in ``summary_text``. It is the first element of the
+        server's array, or, unlike huggingface_hub (which raised on it), the server's object
+        itself.
 
     Raises:
-        RequestError: ``text`` is not a non-empty str, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: ``text`` is not a non-empty str, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape (an empty array included).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> text = (
+        ...     "The tower is 324 metres tall, about the same height as an 81-storey building."
+        ...     " It was the tallest man-made structure in the world for 41 years."
+        ... )
+        >>> client.summarization(text).summary_text
+        'The tower is 324 metres tall, about the same height as an 81-storey building.'
     """
     check_text(text, "text")
     parameters = {
@@ -148,29 +184,45 @@ def translation(
     """Translate ``text`` into another language.
 
     Sends ``{"inputs": text, "parameters": {"src_lang": ..., "tgt_lang": ...,
-    "clean_up_tokenization_spaces": ..., "truncation": ..., "generate_parameters": {...}}}``.
+    "clean_up_tokenization_spaces": ..., "truncation": ..., "generate_parameters": {...}}}`` as
+    JSON (options left at None are not sent).
 
     Args:
         text: the text to translate.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         src_lang: the source language code, for multilingual models (``"en_XX"``...); give
             it together with ``tgt_lang``.
-        tgt_lang: the target language code, for multilingual models; give it together with
-            ``src_lang``.
+        tgt_lang: the target language code, for multilingual models (``"fr_XX"``...); give it
+            together with ``src_lang``.
         clean_up_tokenization_spaces: remove the extra spaces tokenization leaves in the text.
         truncation: how an input longer than the model accepts is cut: ``"do_not_truncate"``,
             ``"longest_first"``, ``"only_first"`` or ``"only_second"``.
-        generate_parameters: generation options for the model, sent as given.
+        generate_parameters: generation options for the model (``max_length``,
+            ``num_beams``...), sent as given.
 
     Returns:
-        ``TranslationOutput`` (``translation_text``): the first element of the server's array,
-        or, unlike huggingface_hub (which raised on it), the server's object itself.
+        ``TranslationOutput``: the translation, in ``translation_text``. It is the first element
+        of the server's array, or, unlike huggingface_hub (which raised on it), the server's
+        object itself.
 
     Raises:
         RequestError: ``text`` is not a non-empty str, or only one of ``src_lang`` and
-            ``tgt_lang`` is given, before any I/O.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+            ``tgt_lang`` is given, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape (an empty array included).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.translation("My name is Wolfgang and I live in Berlin")
+        >>> out.translation_text
+        'Mon nom est Wolfgang et je vis à Berlin'
+        >>> client.translation("Hello world", src_lang="en_XX", tgt_lang="fr_XX").translation_text
+        'Bonjour monde'
     """
     check_text(text, "text")
     if (src_lang is None) != (tgt_lang is None):

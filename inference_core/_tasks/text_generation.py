@@ -69,23 +69,100 @@ def text_generation(
 ) -> Plan[TextGenerationResult]:
     """Continue ``prompt`` with a text-generation model (TGI-compatible ``generate`` API).
 
+    Sends ``{"inputs": prompt, "parameters": {...}, "stream": ...}`` as JSON, as
+    huggingface_hub does: ``details``, ``do_sample``, ``return_full_text`` and ``stop`` (``[]``
+    by default) are always in ``"parameters"``, the other options only when set. For chat
+    models, prefer ``chat_completion``, which applies the model's chat template.
+
+    A server that is not TGI rejects TGI-only parameters with a 400 naming them ("The following
+    `model_kwargs` are not used by the model: [...]"); the client then retries once without
+    them, warns, and leaves them out of later calls to that model. Unlike huggingface_hub, that
+    memory belongs to the client and is keyed by the resolved model, there is at most one
+    retry, and a later ``stream=True`` call is not refused.
+
     Args:
         prompt: the input text.
-        details: return a ``TextGenerationOutput`` (tokens, finish reason, ...) instead of a str.
-        stream: return an iterator of generated token texts (with ``details``: of
-            ``TextGenerationStreamOutput``).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model.
-        stop_sequences: deprecated alias of ``stop``.
-        Other parameters: TGI generation parameters (``None`` means "not sent").
+        details: return a ``TextGenerationOutput`` (tokens, finish reason, ...) instead of a str
+            (TGI servers only).
+        stream: return a stream of the generated tokens' texts (with ``details``: of
+            ``TextGenerationStreamOutput``) instead of the whole text (TGI servers only).
+        model: a Hub model id or the URL of a deployed model (posted to verbatim); defaults to
+            the client's ``model``, then to the Hub's recommended model for the task.
+        adapter_id: the LoRA adapter to generate with, on a server that loaded several.
+        best_of: generate ``best_of`` sequences and return the one with the highest log
+            probability (needs sampling).
+        decoder_input_details: also return the prompt's tokens with their log probabilities
+            (``details.prefill``); needs ``details=True``, and is sent as False otherwise.
+        do_sample: sample the next token instead of picking the most likely one (greedy
+            decoding, the default).
+        frequency_penalty: penalize tokens by how often they already appear in the text (-2.0
+            to 2.0; positive values make repetition less likely).
+        grammar: constrain the output: ``{"type": "json", "value": <JSON schema>}`` or
+            ``{"type": "regex", "value": <regex>}`` (or a ``TextGenerationInputGrammarType``).
+        max_new_tokens: the maximum number of tokens to generate.
+        repetition_penalty: penalize repeated tokens (1.0: no penalty; above 1.0: less
+            repetition).
+        return_full_text: put the prompt before the generated text in the answer.
+        seed: the seed of the sampler, for reproducible answers.
+        stop: stop generating when one of these strings is produced.
+        stop_sequences: deprecated alias of ``stop`` (a FutureWarning says so); used only when
+            ``stop`` is not given.
+        temperature: the sampling temperature (lower: more predictable).
+        top_k: sample only among the ``top_k`` most likely tokens.
+        top_n_tokens: also return the ``top_n_tokens`` most likely tokens at each step (in
+            ``details.top_tokens``, or each stream event's ``top_tokens``).
+        top_p: nucleus sampling: sample only from the most likely tokens whose probabilities
+            add up to ``top_p`` (0 to 1).
+        truncate: truncate the prompt to this many tokens.
+        typical_p: typical decoding: sample from the tokens whose probability is closest to the
+            expected one, up to this total probability.
+        watermark: add a statistical watermark to the output (Kirchenbauer et al., 2023).
 
     Returns:
-        ``str``, ``TextGenerationOutput``, or a ``Stream`` (async: ``AsyncStream``) of ``str``
-        or ``TextGenerationStreamOutput``.
+        By default, the generated text (``str``). With ``details=True``, a
+        ``TextGenerationOutput``: ``generated_text`` and ``details`` (``finish_reason``:
+        ``"length"``, ``"eos_token"`` or ``"stop_sequence"``; ``generated_tokens``; ``seed``;
+        ``tokens``, ``prefill``, ``top_tokens``, ``best_of_sequences``). With ``stream=True``, a
+        ``Stream`` (async: ``AsyncStream``) of ``str`` (each token's text), or with
+        ``details=True`` of ``TextGenerationStreamOutput`` (``token``, and on the last event
+        ``generated_text`` and ``details``). The request is sent when the method is called.
 
     Raises:
-        RequestError: bad arguments, before any I/O. ValidationError, GenerationError,
-        OverloadedError, IncompleteGenerationError, UnknownError: TGI errors, from an error
-        body or inside a stream. ProviderError, TransportError: other failures.
+        RequestError: ``prompt`` is not a str, before any I/O (also a ``ValueError``).
+        ProviderError: the server answered with an error status, or with an answer of an
+            unexpected shape. ``HfHubHTTPError`` is this class; a 400 raises its subclass
+            ``BadRequestError``. A TGI error (``{"error_type": ...}``), in an error body or as
+            an event inside a stream, raises its ``TextGenerationError`` subclass:
+            ``ValidationError`` (e.g. a prompt too long), ``GenerationError``,
+            ``OverloadedError``, ``IncompleteGenerationError`` or ``UnknownError``.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (also a
+            ``TimeoutError``); for a stream, no bytes for that long.
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Warns:
+        UserWarning: ``decoder_input_details=True`` without ``details=True``, or parameters
+            dropped because the server is not TGI.
+        FutureWarning: ``stop_sequences`` was given.
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> client.text_generation("The huggingface_hub library is ", max_new_tokens=12)
+        'a Python library to work with the Hugging Face Hub.'
+        >>> out = client.text_generation("Once upon a time, ", max_new_tokens=4, details=True)
+        >>> out.generated_text
+        'there was a little'
+        >>> out.details.finish_reason, out.details.generated_tokens
+        ('length', 4)
+        >>> [token.text for token in out.details.tokens]
+        ['there', ' was', ' a', ' little']
+
+        Streaming the tokens as they are generated:
+
+        >>> prompt = "Once upon a time, "
+        >>> for token in client.text_generation(prompt, max_new_tokens=6, stream=True):
+        ...     print(token, end="|")
+        there| was| a| little| robot| who|
     """
     if not isinstance(prompt, str):
         raise RequestError(f"`prompt` must be a str, got {type(prompt).__name__}")

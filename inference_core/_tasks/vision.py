@@ -54,26 +54,43 @@ def image_classification(
 ) -> Plan[list[ImageClassificationOutputElement]]:
     """Classify an image: the most likely labels with their probabilities.
 
-    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters":
-    {function_to_apply, top_k}}`` when a parameter is set.
+    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters": {function_to_apply,
+    top_k}}`` as JSON when a parameter is set. Unlike huggingface_hub, file objects and PIL
+    images work here, and the body carries a Content-Type (sniffed from the image bytes, or
+    ``application/json``).
 
     Args:
-        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
-            the client, without your token), a binary file object or a PIL image (sent as
-            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
-            carries a Content-Type (sniffed from the bytes, or ``application/json``).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for image-classification.
-        function_to_apply: how scores are computed from the model's outputs.
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        function_to_apply: how scores are computed from the model's outputs: ``"sigmoid"``,
+            ``"softmax"`` or ``"none"``.
         top_k: return only the ``top_k`` most likely labels.
 
     Returns:
-        A list of ``ImageClassificationOutputElement`` (``label``, ``score``).
+        ``list[ImageClassificationOutputElement]``, most likely first, each with a ``label``
+        and a ``score``.
 
     Raises:
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: bad arguments or an unreadable input, before any request (also a
+            ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of labels.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.image_classification("cat.png")
+        >>> out[0].label, out[0].score
+        ('tabby cat', 0.8613)
+        >>> [element.label for element in client.image_classification("cat.png", top_k=2)]
+        ['tabby cat', 'tiger cat']
     """
     content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {"function_to_apply": function_to_apply, "top_k": top_k}
@@ -94,33 +111,49 @@ def image_segmentation(
 ) -> Plan[list[ImageSegmentationOutputElement]]:
     """Segment an image: each segment's label, mask and score.
 
-    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters":
-    {mask_threshold, overlap_mask_area_threshold, subtask, threshold}}`` when a parameter is
-    set. The base64 PNG masks of the answer are decoded into PIL images.
+    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters": {mask_threshold,
+    overlap_mask_area_threshold, subtask, threshold}}`` as JSON when a parameter is set. The
+    base64 PNG masks of the answer are decoded into PIL images. Unlike huggingface_hub, file
+    objects and PIL images work here, and the body carries a Content-Type (sniffed from the
+    image bytes, or ``application/json``).
 
     Args:
-        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
-            the client, without your token), a binary file object or a PIL image (sent as
-            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
-            carries a Content-Type (sniffed from the bytes, or ``application/json``).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for image-segmentation.
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         mask_threshold: the threshold that turns predicted masks into binary values.
-        overlap_mask_area_threshold: the mask overlap under which small segments are removed.
-        subtask: the kind of segmentation, for models that can do several.
+        overlap_mask_area_threshold: the mask overlap under which small, disconnected segments
+            are removed.
+        subtask: the kind of segmentation, for models that can do several: ``"instance"``,
+            ``"panoptic"`` or ``"semantic"``.
         threshold: the probability under which predicted masks are dropped.
 
     Returns:
-        A list of ``ImageSegmentationOutputElement`` (``label``, ``mask``: a
-        ``PIL.Image.Image``, ``score``).
+        ``list[ImageSegmentationOutputElement]``: each segment's ``label``, ``mask`` (a
+        ``PIL.Image.Image``, usually the size of the input) and ``score``.
 
     Raises:
         ImportError: Pillow is not installed (``pip install 'hf-inference-core[images]'``);
             checked before anything is sent.
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: the server answered with an error, an unexpected shape or a mask that
-            is not a base64 image.
-        TransportError: the connection failed or timed out.
+        RequestError: bad arguments or an unreadable input, before any request (also a
+            ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape or a mask that is not a base64 image.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> segments = client.image_segmentation("cat.png")
+        >>> [(segment.label, segment.score) for segment in segments]
+        [('cat', 0.9894), ('couch', 0.9102)]
+        >>> segments[0].mask.size
+        (64, 48)
     """
     import_pil_image()
     content = yield from read_content(image, argument="image", timeout=config.timeout)
@@ -144,22 +177,33 @@ def image_to_text(
     """Generate text from an image: a caption, the text it shows (OCR), ...
 
     Sends the raw image bytes. The answer may be one object or a list (the first is used).
+    Unlike huggingface_hub, file objects and PIL images work here, and the body carries a
+    Content-Type (sniffed from the image bytes, or ``application/json``).
 
     Args:
-        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
-            the client, without your token), a binary file object or a PIL image (sent as
-            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
-            carries a Content-Type (sniffed from the bytes, or ``application/json``).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for image-to-text.
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
 
     Returns:
-        An ``ImageToTextOutput`` (``generated_text``).
+        ``ImageToTextOutput``: the text, in ``generated_text``.
 
     Raises:
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: an unreadable input, before any request (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer of an
+            unexpected shape (an empty list included).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> client.image_to_text("cat.png").generated_text
+        'a cat sitting on a couch next to a remote'
     """
     content = yield from read_content(image, argument="image", timeout=config.timeout)
     response = yield from binary_task(config, model, "image-to-text", content, {})
@@ -181,27 +225,46 @@ def object_detection(
 ) -> Plan[list[ObjectDetectionOutputElement]]:
     """Detect objects in an image: each one's bounding box, label and score.
 
-    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters": {threshold}}``
-    when ``threshold`` is set.
+    Sends the raw image bytes, or ``{"inputs": <base64 image>, "parameters": {threshold}}`` as
+    JSON when ``threshold`` is set. Unlike huggingface_hub, file objects and PIL images work
+    here, and the body carries a Content-Type (sniffed from the image bytes, or
+    ``application/json``).
 
     Args:
-        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
-            the client, without your token), a binary file object or a PIL image (sent as
-            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
-            carries a Content-Type (sniffed from the bytes, or ``application/json``).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for object-detection.
-        threshold: the probability a detection needs to be returned.
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        threshold: the probability a detection needs to be returned (transformers' default
+            is 0.5).
 
     Returns:
-        A list of ``ObjectDetectionOutputElement`` (``box``: an
-        ``ObjectDetectionBoundingBox`` with ``xmin``, ``ymin``, ``xmax``, ``ymax``;
-        ``label``; ``score``).
+        ``list[ObjectDetectionOutputElement]``: each detection's ``box`` (an
+        ``ObjectDetectionBoundingBox`` with ``xmin``, ``ymin``, ``xmax``, ``ymax``, in pixels),
+        ``label`` and ``score``.
 
     Raises:
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: bad arguments or an unreadable input, before any request (also a
+            ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of detections.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.object_detection("cat.png")
+        >>> out[0].label, out[0].score
+        ('cat', 0.9982)
+        >>> box = out[0].box
+        >>> box.xmin, box.ymin, box.xmax, box.ymax
+        (0, 0, 32, 24)
+        >>> [element.label for element in client.object_detection("cat.png", threshold=0.9)]
+        ['cat']
     """
     content = yield from read_content(image, argument="image", timeout=config.timeout)
     parameters = {"threshold": threshold}
@@ -221,29 +284,44 @@ def zero_shot_image_classification(
 ) -> Plan[list[ZeroShotImageClassificationOutputElement]]:
     """Classify an image into labels of your choice, with a model not trained on them.
 
-    Sends ``{"inputs": <base64 image>, "parameters": {candidate_labels,
-    hypothesis_template}}``.
+    Sends ``{"inputs": <base64 image>, "parameters": {candidate_labels, hypothesis_template}}``
+    as JSON. Unlike huggingface_hub, file objects and PIL images work here, and the body carries
+    a Content-Type (sniffed from the image bytes, or ``application/json``).
 
     Args:
-        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
-            the client, without your token), a binary file object or a PIL image (sent as
-            PNG). Unlike huggingface_hub, file objects and PIL images work here, and the body
-            carries a Content-Type (sniffed from the bytes, or ``application/json``).
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG).
         candidate_labels: the labels to choose from (at least 2).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for zero-shot-image-classification.
-        hypothesis_template: the sentence the labels are put into (e.g.
-            ``"This is a photo of {}."``).
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
+        hypothesis_template: the sentence the labels are put into, with ``{}`` for the label
+            (e.g. ``"This is a photo of {}."``).
         labels: deprecated and ignored (a FutureWarning says so): use ``candidate_labels``.
 
     Returns:
-        A list of ``ZeroShotImageClassificationOutputElement`` (``label``, ``score``).
+        ``list[ZeroShotImageClassificationOutputElement]``, most likely first, each with a
+        ``label`` and a ``score``.
 
     Raises:
-        RequestError: fewer than 2 candidate labels, or other bad arguments, or an unreadable
-            input, before any request.
-        ProviderError: the server answered with an error or an unexpected shape.
-        TransportError: the connection failed or timed out.
+        RequestError: fewer than 2 candidate labels, labels that are not strings, or an
+            unreadable input, before any request (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with an answer that is not
+            a list of labels.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Warns:
+        FutureWarning: ``labels`` was given.
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> out = client.zero_shot_image_classification("cat.png", ["a cat", "a dog"])
+        >>> [(element.label, element.score) for element in out]
+        [('a cat', 0.8889), ('a dog', 0.1111)]
     """
     if labels is not None:
         warnings.warn(

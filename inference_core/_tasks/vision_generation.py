@@ -58,15 +58,15 @@ def image_to_image(
     recognised in any spelling.
 
     Args:
-        image: bytes, a local path (str or ``pathlib.Path``), an http(s) URL (downloaded by
-            the client, without your token), a binary file object or a PIL image (sent as
-            PNG). Unlike huggingface_hub, file objects and PIL images work here.
+        image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
+            (downloaded by the client, without your token), a binary file object or a PIL image
+            (sent as PNG). Unlike huggingface_hub, file objects and PIL images work here.
         prompt: the text guiding the transformation.
         negative_prompt: what the result should not contain.
         num_inference_steps: the number of denoising steps (more: better and slower).
         guidance_scale: how closely the result follows the prompt.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for image-to-image.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         target_size: the output size, an ``ImageToImageTargetSize`` or a dict with
             ``height`` and ``width`` (ignored by models that do not support it).
         **kwargs: more parameters, sent as they are inside ``"parameters"``.
@@ -77,9 +77,27 @@ def image_to_image(
     Raises:
         ImportError: Pillow is not installed (``pip install 'hf-inference-core[images]'``);
             checked before anything is sent.
-        RequestError: bad arguments or an unreadable input, before any request.
-        ProviderError: the server answered with an error, or with bytes that are not an image.
-        TransportError: the connection failed or timed out.
+        RequestError: bad arguments (an empty prompt, a ``target_size`` of the wrong type) or
+            an unreadable input, before any request (also a ``ValueError``).
+        FileNotFoundError: the input is a local path to no file.
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with bytes that are not an
+            image.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> image = client.image_to_image("cat.png", prompt="Turn the cat into a tiger")
+        >>> image.size
+        (64, 48)
+        >>> image = client.image_to_image(
+        ...     "cat.png", "Turn the cat into a tiger", target_size={"width": 32, "height": 32}
+        ... )
+        >>> image.size
+        (32, 32)
+        >>> image.save("tiger.png")
     """
     import_pil_image()
     if prompt is not None:
@@ -133,10 +151,10 @@ def text_to_image(
         width: the width of the image, in pixels.
         num_inference_steps: the number of denoising steps (more: better and slower).
         guidance_scale: how closely the image follows the prompt (too high saturates it).
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for text-to-image.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         scheduler: the name of a compatible scheduler to use instead of the model's.
-        seed: the seed of the random generator.
+        seed: the seed of the random generator (the same seed gives the same image).
         extra_body: more parameters (model- or provider-specific), merged last into
             ``"parameters"``, so they may override the ones above.
 
@@ -147,9 +165,25 @@ def text_to_image(
         ImportError: Pillow is not installed (``pip install 'hf-inference-core[images]'``);
             checked before anything is sent.
         RequestError: bad arguments (an empty prompt, a non-dict ``extra_body``), before any
-            request.
-        ProviderError: the server answered with an error, or with bytes that are not an image.
-        TransportError: the connection failed or timed out.
+            request (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``), or with bytes that are not an
+            image.
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> image = client.text_to_image("An astronaut riding a horse on the moon.")
+        >>> image.size
+        (512, 512)
+        >>> image = client.text_to_image(
+        ...     "An astronaut riding a horse on the moon.", width=256, height=128, seed=42
+        ... )
+        >>> image.size
+        (256, 128)
+        >>> image.save("astronaut.png")
     """
     import_pil_image()
     check_text(prompt, "prompt")
@@ -188,12 +222,13 @@ def text_to_video(
     num_inference_steps, seed, **extra_body}}`` as JSON (None values left out) to the model's
     URL, and returns the answer's bytes. huggingface_hub 0.33.5 refuses this task on
     hf-inference before sending anything; this client sends the request, which is what an
-    Inference Endpoint or a local server serving a text-to-video model expects.
+    Inference Endpoint or a local server serving a text-to-video model expects. Other providers
+    (fal-ai, replicate, novita) have their own wire formats, handled by their adapters.
 
     Args:
         prompt: the description of the video.
-        model: a Hub model id or a URL (posted to verbatim); defaults to the client's model,
-            then to the Hub's recommended model for text-to-video.
+        model: a Hub model id, or the URL of a deployed model (posted to verbatim);
+            defaults to the client's ``model``, then to the Hub's recommended model for the task.
         guidance_scale: how closely the video follows the prompt (too high saturates it).
         negative_prompt: what the video should not contain (one or more prompts).
         num_frames: how many frames to generate.
@@ -203,13 +238,24 @@ def text_to_video(
             ``"parameters"``, so they may override the ones above.
 
     Returns:
-        The video, as the bytes the server sent (e.g. MP4).
+        ``bytes``: the video as the server sent it (e.g. MP4).
 
     Raises:
         RequestError: bad arguments (an empty prompt, a non-dict ``extra_body``), before any
-            request.
-        ProviderError: the server answered with an error.
-        TransportError: the connection failed or timed out.
+            request (also a ``ValueError``).
+        ProviderError: the server answered with an error status (``HfHubHTTPError`` is this
+            class; a 400 raises its subclass ``BadRequestError``).
+        InferenceTimeoutError: no answer within the client's ``timeout`` (a ``TimeoutError``).
+        TransportError: the connection failed (``ConnectError``, ``ReadError``...).
+
+    Example:
+        >>> from inference_core import InferenceClient
+        >>> client = InferenceClient(model=MODEL_URL)
+        >>> video = client.text_to_video("A young man walking on the street", num_frames=16)
+        >>> video[4:8]
+        b'ftyp'
+        >>> with open("street.mp4", "wb") as file:
+        ...     _ = file.write(video)
     """
     check_text(prompt, "prompt")
     check_extra_body(extra_body)

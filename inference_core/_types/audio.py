@@ -1,20 +1,18 @@
 """Output and input types of the audio tasks (audio_classification, audio_to_audio,
 automatic_speech_recognition, text_to_speech).
 
-Strategy: one attrs class per JSON object, with huggingface_hub's class names, field names and
-field order (required fields first, then optional ones, each group alphabetical). Every field
-defaults to None; fields the server must send are annotated without ``Optional`` (as in the
-reference). Leaf classes come first so that every annotation is a real class when cattrs reads
-it. ``TextToSpeechOutput`` and ``TextToAudioOutput`` are exported for compatibility only: no
-method returns them (``text_to_speech`` returns the audio bytes).
+Strategy: one ``@inference_type`` dataclass (a ``dict`` subclass, see ``_base.py``) per JSON
+object, with huggingface_hub's class names, field names and field order (required fields first,
+then optional ones, each group alphabetical). Every field defaults to None; fields the server
+must send are annotated without ``Optional`` and default to ``NONE`` (as in the reference). Leaf
+classes come first so that every annotation is a real class when cattrs reads it.
+``TextToSpeechOutput`` and ``TextToAudioOutput`` are exported for compatibility only: no method
+returns them (``text_to_speech`` returns the audio bytes).
 """
 
 from typing import Any, Literal, Optional
 
-import attrs
-from attrs import field
-
-from ._base import BaseInferenceType
+from ._base import NONE, BaseInferenceType, inference_type
 
 __all__ = [
     "AudioClassificationOutputElement",
@@ -35,15 +33,15 @@ TextToAudioEarlyStoppingEnum = Literal["never"]
 TextToSpeechEarlyStoppingEnum = Literal["never"]
 
 
-@attrs.define
+@inference_type
 class AudioClassificationOutputElement(BaseInferenceType):
     """A predicted class of an audio input, with its score."""
 
-    label: str = field(default=None)
-    score: float = field(default=None)
+    label: str = NONE
+    score: float = NONE
 
 
-@attrs.define
+@inference_type
 class AudioToAudioOutputElement(BaseInferenceType):
     """One output audio of an audio-to-audio model.
 
@@ -52,35 +50,35 @@ class AudioToAudioOutputElement(BaseInferenceType):
     """
 
     blob: Any = None
-    content_type: str = field(default=None)
-    label: str = field(default=None)
+    content_type: str = NONE
+    label: str = NONE
 
 
-@attrs.define
+@inference_type
 class AutomaticSpeechRecognitionOutputChunk(BaseInferenceType):
     """A transcribed segment with its start and end time, in seconds."""
 
-    text: str = field(default=None)
-    timestamp: list[float] = field(default=None)
+    text: str = NONE
+    timestamp: list[float] = NONE
 
 
-@attrs.define
+@inference_type
 class AutomaticSpeechRecognitionOutput(BaseInferenceType):
     """A transcription, with its timestamped chunks when the model returns them."""
 
-    text: str = field(default=None)
+    text: str = NONE
     chunks: Optional[list[AutomaticSpeechRecognitionOutputChunk]] = None
 
 
-@attrs.define
+@inference_type
 class TextToAudioOutput(BaseInferenceType):
     """A generated audio and its sampling rate (exported for compatibility; unused)."""
 
     audio: Any = None
-    sampling_rate: float = field(default=None)
+    sampling_rate: float = NONE
 
 
-@attrs.define
+@inference_type
 class TextToSpeechOutput(BaseInferenceType):
     """A generated speech audio (exported for compatibility; ``text_to_speech`` returns bytes)."""
 

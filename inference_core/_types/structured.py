@@ -11,10 +11,7 @@ have no output class; their input-side ``Literal`` aliases are here.
 
 from typing import Literal, Optional
 
-import attrs
-from attrs import field
-
-from ._base import BaseInferenceType
+from ._base import NONE, BaseInferenceType, inference_type
 
 __all__ = [
     "DocumentQuestionAnsweringOutputElement",
@@ -30,29 +27,29 @@ Padding = Literal["do_not_pad", "longest", "max_length"]
 """The padding strategy of ``table_question_answering``."""
 
 
-@attrs.define
+@inference_type
 class DocumentQuestionAnsweringOutputElement(BaseInferenceType):
     """One answer found in a document image, with its word span and its score."""
 
-    answer: str = field(default=None)
-    end: int = field(default=None)
-    score: float = field(default=None)
-    start: int = field(default=None)
+    answer: str = NONE
+    end: int = NONE
+    score: float = NONE
+    start: int = NONE
 
 
-@attrs.define
+@inference_type
 class TableQuestionAnsweringOutputElement(BaseInferenceType):
     """The answer to a question about a table: the cells it came from and how they combine."""
 
-    answer: str = field(default=None)
-    cells: list[str] = field(default=None)
-    coordinates: list[list[int]] = field(default=None)
+    answer: str = NONE
+    cells: list[str] = NONE
+    coordinates: list[list[int]] = NONE
     aggregator: Optional[str] = None
 
 
-@attrs.define
+@inference_type
 class VisualQuestionAnsweringOutputElement(BaseInferenceType):
     """One candidate answer to a question about an image, with its score."""
 
-    score: float = field(default=None)
+    score: float = NONE
     answer: Optional[str] = None

@@ -9,10 +9,7 @@ aliases are the reference's names for the string options of the task methods.
 
 from typing import Any, Literal, Optional
 
-import attrs
-from attrs import field
-
-from ._base import BaseInferenceType
+from ._base import NONE, BaseInferenceType, inference_type
 
 __all__ = [
     "FillMaskOutputElement",
@@ -38,43 +35,43 @@ TextClassificationOutputTransform = Literal["sigmoid", "softmax", "none"]
 TokenClassificationAggregationStrategy = Literal["none", "simple", "first", "average", "max"]
 
 
-@attrs.define
+@inference_type
 class FillMaskOutputElement(BaseInferenceType):
     """One candidate for the masked token: the filled sequence, the token and its score."""
 
-    score: float = field(default=None)
-    sequence: str = field(default=None)
-    token: int = field(default=None)
+    score: float = NONE
+    sequence: str = NONE
+    token: int = NONE
     token_str: Any = None
     fill_mask_output_token_str: Optional[str] = None
 
 
-@attrs.define
+@inference_type
 class QuestionAnsweringOutputElement(BaseInferenceType):
     """An answer span of the context: its text, character offsets and score."""
 
-    answer: str = field(default=None)
-    end: int = field(default=None)
-    score: float = field(default=None)
-    start: int = field(default=None)
+    answer: str = NONE
+    end: int = NONE
+    score: float = NONE
+    start: int = NONE
 
 
-@attrs.define
+@inference_type
 class SummarizationOutput(BaseInferenceType):
     """The summary of the input text."""
 
-    summary_text: str = field(default=None)
+    summary_text: str = NONE
 
 
-@attrs.define
+@inference_type
 class TextClassificationOutputElement(BaseInferenceType):
     """A label and its score."""
 
-    label: str = field(default=None)
-    score: float = field(default=None)
+    label: str = NONE
+    score: float = NONE
 
 
-@attrs.define
+@inference_type
 class TokenClassificationOutputElement(BaseInferenceType):
     """A recognized entity: the word, its character offsets, score and label.
 
@@ -82,24 +79,24 @@ class TokenClassificationOutputElement(BaseInferenceType):
     than ``"none"``), ``entity`` when it does not.
     """
 
-    end: int = field(default=None)
-    score: float = field(default=None)
-    start: int = field(default=None)
-    word: str = field(default=None)
+    end: int = NONE
+    score: float = NONE
+    start: int = NONE
+    word: str = NONE
     entity: Optional[str] = None
     entity_group: Optional[str] = None
 
 
-@attrs.define
+@inference_type
 class TranslationOutput(BaseInferenceType):
     """The translated text."""
 
-    translation_text: str = field(default=None)
+    translation_text: str = NONE
 
 
-@attrs.define
+@inference_type
 class ZeroShotClassificationOutputElement(BaseInferenceType):
     """A candidate label and its score."""
 
-    label: str = field(default=None)
-    score: float = field(default=None)
+    label: str = NONE
+    score: float = NONE

@@ -8,10 +8,7 @@ reference left raw dicts.
 
 from typing import Any, Literal, Optional
 
-import attrs
-from attrs import field
-
-from ._base import BaseInferenceType
+from ._base import NONE, BaseInferenceType, inference_type
 
 __all__ = [
     "TextGenerationOutput",
@@ -31,93 +28,93 @@ TextGenerationOutputFinishReason = Literal["length", "eos_token", "stop_sequence
 TypeEnum = Literal["json", "regex", "json_schema"]
 
 
-@attrs.define
+@inference_type
 class TextGenerationOutputPrefillToken(BaseInferenceType):
     """A prompt token, as reported with ``decoder_input_details``."""
 
-    id: int = field(default=None)
-    logprob: float = field(default=None)
-    text: str = field(default=None)
+    id: int = NONE
+    logprob: float = NONE
+    text: str = NONE
 
 
-@attrs.define
+@inference_type
 class TextGenerationOutputToken(BaseInferenceType):
     """A generated token (``special`` is True for tokens such as ``</s>``)."""
 
-    id: int = field(default=None)
-    logprob: float = field(default=None)
-    special: bool = field(default=None)
-    text: str = field(default=None)
+    id: int = NONE
+    logprob: float = NONE
+    special: bool = NONE
+    text: str = NONE
 
 
-@attrs.define
+@inference_type
 class TextGenerationOutputBestOfSequence(BaseInferenceType):
     """One of the extra sequences generated with ``best_of``."""
 
-    finish_reason: str = field(default=None)
-    generated_text: str = field(default=None)
-    generated_tokens: int = field(default=None)
-    prefill: list[TextGenerationOutputPrefillToken] = field(default=None)
-    tokens: list[TextGenerationOutputToken] = field(default=None)
+    finish_reason: str = NONE
+    generated_text: str = NONE
+    generated_tokens: int = NONE
+    prefill: list[TextGenerationOutputPrefillToken] = NONE
+    tokens: list[TextGenerationOutputToken] = NONE
     seed: Optional[int] = None
     top_tokens: Optional[list[list[TextGenerationOutputToken]]] = None
 
 
-@attrs.define
+@inference_type
 class TextGenerationOutputDetails(BaseInferenceType):
     """Generation details returned with ``details=True``."""
 
-    finish_reason: str = field(default=None)
-    generated_tokens: int = field(default=None)
-    prefill: list[TextGenerationOutputPrefillToken] = field(default=None)
-    tokens: list[TextGenerationOutputToken] = field(default=None)
+    finish_reason: str = NONE
+    generated_tokens: int = NONE
+    prefill: list[TextGenerationOutputPrefillToken] = NONE
+    tokens: list[TextGenerationOutputToken] = NONE
     best_of_sequences: Optional[list[TextGenerationOutputBestOfSequence]] = None
     seed: Optional[int] = None
     top_tokens: Optional[list[list[TextGenerationOutputToken]]] = None
 
 
-@attrs.define
+@inference_type
 class TextGenerationOutput(BaseInferenceType):
     """The result of a non-streamed text generation."""
 
-    generated_text: str = field(default=None)
+    generated_text: str = NONE
     details: Optional[TextGenerationOutputDetails] = None
 
 
-@attrs.define
+@inference_type
 class TextGenerationStreamOutputToken(BaseInferenceType):
     """The token carried by one stream event."""
 
-    id: int = field(default=None)
-    logprob: float = field(default=None)
-    special: bool = field(default=None)
-    text: str = field(default=None)
+    id: int = NONE
+    logprob: float = NONE
+    special: bool = NONE
+    text: str = NONE
 
 
-@attrs.define
+@inference_type
 class TextGenerationStreamOutputStreamDetails(BaseInferenceType):
     """Details sent with the last stream event."""
 
-    finish_reason: str = field(default=None)
-    generated_tokens: int = field(default=None)
-    input_length: int = field(default=None)
+    finish_reason: str = NONE
+    generated_tokens: int = NONE
+    input_length: int = NONE
     seed: Optional[int] = None
 
 
-@attrs.define
+@inference_type
 class TextGenerationStreamOutput(BaseInferenceType):
     """One stream event; the last one also carries ``generated_text`` and ``details``."""
 
-    index: int = field(default=None)
-    token: TextGenerationStreamOutputToken = field(default=None)
+    index: int = NONE
+    token: TextGenerationStreamOutputToken = NONE
     details: Optional[TextGenerationStreamOutputStreamDetails] = None
     generated_text: Optional[str] = None
     top_tokens: Optional[list[TextGenerationStreamOutputToken]] = None
 
 
-@attrs.define
+@inference_type
 class TextGenerationInputGrammarType(BaseInferenceType):
     """A grammar constraint: ``type`` is ``"json"``, ``"regex"`` or ``"json_schema"``."""
 
-    type: str = field(default=None)
+    type: str = NONE
     value: Any = None

@@ -11,10 +11,7 @@ are kept so that imports written against it keep working.
 
 from typing import Any, Literal, Optional
 
-import attrs
-from attrs import field
-
-from ._base import BaseInferenceType
+from ._base import NONE, BaseInferenceType, inference_type
 
 __all__ = [
     "ImageClassificationOutputElement",
@@ -39,15 +36,15 @@ ImageClassificationOutputTransform = Literal["sigmoid", "softmax", "none"]
 ImageSegmentationSubtask = Literal["instance", "panoptic", "semantic"]
 
 
-@attrs.define
+@inference_type
 class ImageClassificationOutputElement(BaseInferenceType):
     """A predicted class of an image and its probability."""
 
-    label: str = field(default=None)
-    score: float = field(default=None)
+    label: str = NONE
+    score: float = NONE
 
 
-@attrs.define
+@inference_type
 class ImageSegmentationOutputElement(BaseInferenceType):
     """A segment of an image: its label, its mask and, for some models, a score.
 
@@ -55,20 +52,20 @@ class ImageSegmentationOutputElement(BaseInferenceType):
     decoded ``PIL.Image.Image`` (a black-and-white image the size of the input).
     """
 
-    label: str = field(default=None)
+    label: str = NONE
     mask: Any = None
     score: Optional[float] = None
 
 
-@attrs.define
+@inference_type
 class ImageToImageTargetSize(BaseInferenceType):
     """The size in pixels of the image ``image_to_image`` should return."""
 
-    height: int = field(default=None)
-    width: int = field(default=None)
+    height: int = NONE
+    width: int = NONE
 
 
-@attrs.define
+@inference_type
 class ImageToTextOutput(BaseInferenceType):
     """The text generated from an image (a caption, OCR text, ...)."""
 
@@ -76,37 +73,37 @@ class ImageToTextOutput(BaseInferenceType):
     image_to_text_output_generated_text: Optional[str] = None
 
 
-@attrs.define
+@inference_type
 class ObjectDetectionBoundingBox(BaseInferenceType):
     """The box around a detected object, in pixels of the input image."""
 
-    xmax: int = field(default=None)
-    xmin: int = field(default=None)
-    ymax: int = field(default=None)
-    ymin: int = field(default=None)
+    xmax: int = NONE
+    xmin: int = NONE
+    ymax: int = NONE
+    ymin: int = NONE
 
 
-@attrs.define
+@inference_type
 class ObjectDetectionOutputElement(BaseInferenceType):
     """A detected object: where it is, what it is, and how sure the model is."""
 
-    box: ObjectDetectionBoundingBox = field(default=None)
-    label: str = field(default=None)
-    score: float = field(default=None)
+    box: ObjectDetectionBoundingBox = NONE
+    label: str = NONE
+    score: float = NONE
 
 
-@attrs.define
+@inference_type
 class ZeroShotImageClassificationOutputElement(BaseInferenceType):
     """One of the candidate labels and its probability for the image."""
 
-    label: str = field(default=None)
-    score: float = field(default=None)
+    label: str = NONE
+    score: float = NONE
 
 
 # --- Exported by huggingface_hub, returned by no method ------------------------------------------
 
 
-@attrs.define
+@inference_type
 class DepthEstimationOutput(BaseInferenceType):
     """A depth map (``depth``: an image) and the raw predicted depth tensor."""
 
@@ -114,49 +111,49 @@ class DepthEstimationOutput(BaseInferenceType):
     predicted_depth: Any = None
 
 
-@attrs.define
+@inference_type
 class ImageToImageOutput(BaseInferenceType):
     """An image produced from an image (``image_to_image`` returns the PIL image itself)."""
 
     image: Any = None
 
 
-@attrs.define
+@inference_type
 class TextToImageOutput(BaseInferenceType):
     """An image produced from text (``text_to_image`` returns the PIL image itself)."""
 
     image: Any = None
 
 
-@attrs.define
+@inference_type
 class TextToVideoOutput(BaseInferenceType):
     """A video produced from text (``text_to_video`` returns the video bytes themselves)."""
 
     video: Any = None
 
 
-@attrs.define
+@inference_type
 class VideoClassificationOutputElement(BaseInferenceType):
     """A predicted class of a video and its probability."""
 
-    label: str = field(default=None)
-    score: float = field(default=None)
+    label: str = NONE
+    score: float = NONE
 
 
-@attrs.define
+@inference_type
 class ZeroShotObjectDetectionBoundingBox(BaseInferenceType):
     """The box around an object found by zero-shot detection, in pixels."""
 
-    xmax: int = field(default=None)
-    xmin: int = field(default=None)
-    ymax: int = field(default=None)
-    ymin: int = field(default=None)
+    xmax: int = NONE
+    xmin: int = NONE
+    ymax: int = NONE
+    ymin: int = NONE
 
 
-@attrs.define
+@inference_type
 class ZeroShotObjectDetectionOutputElement(BaseInferenceType):
     """An object found by zero-shot detection: its box, candidate label and score."""
 
-    box: ZeroShotObjectDetectionBoundingBox = field(default=None)
-    label: str = field(default=None)
-    score: float = field(default=None)
+    box: ZeroShotObjectDetectionBoundingBox = NONE
+    label: str = NONE
+    score: float = NONE

@@ -121,7 +121,7 @@ def test_bad_input_sends_nothing(tgi_server: LoopbackServer) -> None:
 
 def test_close_is_idempotent_and_repr() -> None:
     client = InferenceClient("http://127.0.0.1:1", timeout=3)
-    assert repr(client) == "<InferenceClient(model='http://127.0.0.1:1', timeout=3.0)>"
+    assert repr(client) == "<InferenceClient(model='http://127.0.0.1:1', timeout=3)>"
     client.close()
     client.close()
 

@@ -1,6 +1,8 @@
 """Task methods are plain functions on the client classes: Python's own tools work on them.
 
-For both clients and all 28 tasks: ``inspect.signature`` on the class attribute is ``self`` plus
+For both clients, all 28 tasks and the 4 non-task helpers (``get_endpoint_info``,
+``get_model_status``, ``health_check``, ``list_deployed_models``, also plan-made methods):
+``inspect.signature`` on the class attribute is ``self`` plus
 the plan's parameters, ``callable``, coroutine functions for the async client, picklable by
 reference, ``mock.create_autospec`` and ``mock.patch.object(..., autospec=True)`` check calls
 against the real parameters, ``help()`` shows them, and mypy sees the same precise types.
@@ -36,7 +38,9 @@ def task_methods(client: type) -> dict[str, Any]:
     }
 
 
-TASKS = sorted(task_methods(InferenceClient))
+HELPERS = ["get_endpoint_info", "get_model_status", "health_check", "list_deployed_models"]
+TASKS = sorted(set(task_methods(InferenceClient)) - set(HELPERS))
+METHODS = TASKS + HELPERS
 
 
 def takes_any_keyword(method: Any) -> bool:
@@ -56,12 +60,13 @@ def required_arguments(method: Any) -> list[str]:
 
 def test_both_clients_have_the_same_28_task_methods() -> None:
     assert len(TASKS) == 28
-    assert sorted(task_methods(AsyncInferenceClient)) == TASKS
+    assert set(HELPERS) <= set(task_methods(InferenceClient))
+    assert sorted(task_methods(AsyncInferenceClient)) == sorted(METHODS)
     assert {"chat_completion", "text_generation", "fill_mask", "text_to_video"} <= set(TASKS)
 
 
 @pytest.mark.parametrize("client", CLIENTS)
-@pytest.mark.parametrize("name", TASKS)
+@pytest.mark.parametrize("name", METHODS)
 def test_the_method_is_a_function_with_the_plan_signature(client: type, name: str) -> None:
     method = vars_lookup(client, name)
     plan = method.__wrapped__
@@ -205,13 +210,13 @@ def callable_parts(revealed: str) -> tuple[list[str], str]:
 
 def test_mypy_sees_each_method_with_its_plan_parameters_and_result(tmp_path: Path) -> None:
     lines = ["from inference_core import AsyncInferenceClient, InferenceClient"]
-    plans = {name: getattr(InferenceClient, name).__wrapped__ for name in TASKS}
+    plans = {name: getattr(InferenceClient, name).__wrapped__ for name in METHODS}
     lines += [f"from {p.__module__} import {p.__name__} as plan_{n}" for n, p in plans.items()]
     lines += [
         "",
         "async def check(client: InferenceClient, aclient: AsyncInferenceClient) -> None:",
     ]
-    for name in TASKS:
+    for name in METHODS:
         lines += [
             f"    reveal_type(plan_{name})",
             f"    reveal_type(client.{name})",
@@ -234,12 +239,12 @@ def test_mypy_sees_each_method_with_its_plan_parameters_and_result(tmp_path: Pat
         cwd=ROOT,
     )
     notes = [m.group(2) for line in result.stdout.splitlines() if (m := REVEALED.search(line))]
-    assert len(notes) == 3 * len(TASKS), result.stdout + result.stderr
+    assert len(notes) == 3 * len(METHODS), result.stdout + result.stderr
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert [re.search(r":(\d+): error", e).group(1) for e in errors] == [  # type: ignore[union-attr]
         str(lines.index(line) + 1) for line in lines if "# E" in line
     ], result.stdout
-    for index, name in enumerate(TASKS):
+    for index, name in enumerate(METHODS):
         plan, sync, asynchronous = notes[3 * index : 3 * index + 3]
         planned, plan_result = callable_parts(plan)
         _effect, _reply, result_type = top_level(plan_result[len("typing.Generator[") : -1])

@@ -6,12 +6,12 @@ The payloads are shaped like what TGI and OpenAI-compatible servers send on the 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import pickle
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
 
-import attrs
 import pytest
 
 from inference_core import _types
@@ -63,6 +63,7 @@ from inference_core._types import (
     TextGenerationStreamOutputStreamDetails,
     TextGenerationStreamOutputToken,
 )
+from inference_core._types._base import NONE, inference_type
 
 # --- Wire payloads -----------------------------------------------------------------------------
 
@@ -430,7 +431,7 @@ def test_extras_ignored_by_equality_between_instances() -> None:
 
 
 def test_extras_are_not_init_arguments_or_fields() -> None:
-    names = [a.name for a in attrs.fields(TextGenerationOutput)]
+    names = [f.name for f in dataclasses.fields(TextGenerationOutput)]
     assert names == ["generated_text", "details"]
     with pytest.raises(TypeError):
         TextGenerationOutput(extra=1)  # type: ignore[call-arg]
@@ -612,7 +613,7 @@ def test_input_helpers() -> None:
     ],
 )
 def test_field_order_matches_reference(cls: type[BaseInferenceType], names: list[str]) -> None:
-    assert [a.name for a in attrs.fields(cls)] == names
+    assert [f.name for f in dataclasses.fields(cls)] == names
 
 
 def test_every_exported_class_defaults_to_none() -> None:
@@ -637,7 +638,7 @@ def test_every_exported_class_defaults_to_none() -> None:
 # --- Converter corners -------------------------------------------------------------------------
 
 
-@attrs.define
+@inference_type
 class _Holder(BaseInferenceType):
     """A test-only type with a union that has an object arm, a list arm and a plain arm."""
 
@@ -699,18 +700,13 @@ _EXPORTED_CLASSES = [
     if isinstance(obj, type) and obj is not BaseInferenceType
 ]
 
-_EXTRA_SLOT = BaseInferenceType.__dict__["_extra"]
-
 
 def _snapshot(value: Any) -> Any:
-    """A comparable picture of a structured value: classes, value types and extras included."""
+    """A comparable picture of a structured value: classes, value types, key order, extras."""
     if isinstance(value, BaseInferenceType):
-        try:
-            extra: tuple[Any, ...] = ("extra", _snapshot(_EXTRA_SLOT.__get__(value)))
-        except AttributeError:
-            extra = ("no extra",)
-        fields = tuple((name, _snapshot(getattr(value, name))) for name in value._field_names)
-        return (type(value), fields, extra)
+        items = tuple((key, _snapshot(item)) for key, item in value.items())
+        fields = tuple(getattr(value, f.name) is value[f.name] for f in dataclasses.fields(value))
+        return (type(value), items, fields, value.__dict__)
     if isinstance(value, list):
         return (list, tuple(_snapshot(item) for item in value))
     if isinstance(value, dict):
@@ -721,14 +717,15 @@ def _snapshot(value: Any) -> Any:
 def _sample(t: Any, mode: str, depth: int = 0) -> Any:
     """A JSON value for type ``t``; ``mode`` picks the oddity applied at every level."""
     if isinstance(t, type) and issubclass(t, BaseInferenceType):
-        fields = attrs.fields(attrs.resolve_types(t))
+        hints = get_type_hints(t)
+        names = [f.name for f in dataclasses.fields(t)]
         if mode == "empty objects" or depth > 6:
             return {}
         if mode == "nulls":
-            return {a.name: None for a in fields}
+            return dict.fromkeys(names)
         out = {
-            a.name: _sample(a.type, mode, depth + 1)
-            for index, a in enumerate(fields)
+            name: _sample(hints[name], mode, depth + 1)
+            for index, name in enumerate(names)
             if not (mode == "sparse" and index % 2)
         }
         if mode == "extras":
@@ -906,24 +903,48 @@ def test_fast_path_leaves_other_mappings_to_the_converter() -> None:
     assert structurer(ChatCompletionOutput)(out) == out
 
 
-@attrs.define
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"generated_text": "x", "Details-Extra": 1},  # an extra that normalizes to another key
+        {"Generated_Text": "x"},  # an extra that normalizes to a field
+        {"generated_text": "y", "Generated Text": "x", "zz": None},
+    ],
+)
+def test_fast_path_leaves_keys_to_normalize_to_the_converter(data: dict[str, Any]) -> None:
+    with pytest.raises(Decline):
+        _fast.function(TextGenerationOutput)(data)
+    slow = converter.structure(data, TextGenerationOutput)
+    _assert_same(structure(data, TextGenerationOutput), slow)
+    _assert_same(structurer(TextGenerationOutput)(data), slow)
+    assert all(key == key.lower() and "-" not in key and " " not in key for key in slow)
+    assert slow.generated_text == "x"
+
+
+def test_fast_path_takes_new_keys_that_need_no_normalizing() -> None:
+    data = {"generated_text": "x", "never_seen_before_key": 1}
+    out = _fast.function(TextGenerationOutput)(data)  # no Decline, even on the first sight
+    assert list(out) == ["generated_text", "details", "never_seen_before_key"]
+
+
+@inference_type
 class _Node(BaseInferenceType):
     """A test-only type that contains itself."""
 
-    name: str = attrs.field(default=None)
+    name: str = NONE
     children: list[_Node] | None = None
 
 
-def _to_int(value: Any) -> Any:
-    return value if value is None else int(value)
-
-
-@attrs.define
+@inference_type
 class _Checked(BaseInferenceType):
     """A test-only type whose ``__init__`` does more than store values: left to the converter."""
 
-    count: int = attrs.field(default=None, converter=_to_int)
+    count: int = NONE
     name: str = "anonymous"
+
+    def __post_init__(self) -> None:
+        if self.count is not None:
+            self.count = int(self.count)
 
 
 def test_fast_path_self_referencing_and_converted_types() -> None:
