@@ -85,6 +85,12 @@ def resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rout
 
     The route is remembered per client for the same model, provider and task, as long as the
     token, timeout, headers and cookies it was built with are unchanged."""
+    if model is not None and not isinstance(model, str):
+        kind = type(model).__name__
+        raise RequestError(f"`model` must be a model id or a URL string, got {kind}")
+    if config.provider is not None and not isinstance(config.provider, str):
+        kind = type(config.provider).__name__
+        raise RequestError(f"`provider` must be a provider name, got {kind}")
     key = (_ROUTE_CACHE, model, config.provider, task.id)
     cookies = tuple(config.cookies.items()) if config.cookies else None
     state = (config.token, config.timeout, tuple(config.headers.items()), cookies)
@@ -98,9 +104,6 @@ def resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rout
 
 
 def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Route[A]]:
-    if model is not None and not isinstance(model, str):
-        kind = type(model).__name__
-        raise RequestError(f"`model` must be a model id or a URL string, got {kind}")
     if model and is_url(model):
         return _url_route(config, model, task)
     name = config.provider
@@ -114,8 +117,6 @@ def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rou
                     " empty. Pass a provider explicitly, or an endpoint URL as the model."
                 )
             name = entries[0].provider
-    elif not isinstance(name, str):
-        raise RequestError(f"`provider` must be a provider name, got {type(name).__name__}")
     provider = get_provider(name)
     adapter = _adapter(provider, task)
     key = _api_key(config, provider)

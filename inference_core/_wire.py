@@ -28,7 +28,7 @@ JSON_CONTENT_TYPE = ("content-type", "application/json")
 
 def is_url(model: str | None) -> bool:
     """True for a model given as an ``http://`` or ``https://`` URL (an endpoint or server)."""
-    return model is not None and model.startswith(("http://", "https://"))
+    return isinstance(model, str) and model.startswith(("http://", "https://"))
 
 
 def chat_url(base: str) -> str:

@@ -205,3 +205,30 @@ def test_routes_are_reused_until_headers_or_cookies_change() -> None:
     assert dict(cookied.headers)["cookie"] == "s=2"
     other, _ = resolve(cfg, "org/m", "text-classification")
     assert other.task == "text-classification"
+
+
+@pytest.mark.parametrize("bad", [5, ["org/m"], {"id": "org/m"}, b"org/m"])
+@pytest.mark.parametrize("task", sorted(TASK_KEYS))
+def test_a_model_that_is_not_a_string_is_a_request_error_before_any_io(
+    bad: Any, task: str
+) -> None:
+    with pytest.raises(RequestError, match="`model` must be a model id or a URL string"):
+        resolve(config(provider=None), bad, task)
+
+
+def test_a_provider_that_is_not_a_string_is_a_request_error() -> None:
+    with pytest.raises(RequestError, match="`provider` must be a provider name, got list"):
+        resolve(config(provider=["together"]), "org/m", "conversational")
+
+
+def test_chat_with_a_non_string_model_is_a_request_error_not_an_attribute_error() -> None:
+    from inference_core import InferenceClient
+    from transports import MockTransport
+
+    def refuse(request: Request) -> Response:
+        raise AssertionError(f"nothing may be sent: {request}")
+
+    client = InferenceClient(transport=MockTransport(refuse))
+    with pytest.raises(RequestError, match="got int"):
+        client.chat_completion([{"role": "user", "content": "Hi"}], model=5)  # type: ignore[arg-type]
+    client.close()
