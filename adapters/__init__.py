@@ -51,9 +51,11 @@ __all__ = [
 
 
 from . import (
+    baseten,
     black_forest_labs,
     cerebras,
     cohere,
+    deepinfra,
     fal_ai,
     featherless_ai,
     fireworks_ai,
@@ -64,16 +66,22 @@ from . import (
     novita,
     nscale,
     openai,
+    ovhcloud,
+    publicai,
     replicate,
     sambanova,
+    scaleway,
     together,
+    wavespeed,
+    zai_org,
 )
 
 BUILTIN_PROVIDERS = tuple(
     module.PROVIDER
     for module in (
-        black_forest_labs, cerebras, cohere, fal_ai, featherless_ai, fireworks_ai, groq,
-        hf_inference, hyperbolic, nebius, novita, nscale, openai, replicate, sambanova, together,
+        baseten, black_forest_labs, cerebras, cohere, deepinfra, fal_ai, featherless_ai,
+        fireworks_ai, groq, hf_inference, hyperbolic, nebius, novita, nscale, openai, ovhcloud,
+        publicai, replicate, sambanova, scaleway, together, wavespeed, zai_org,
     )
 )  # fmt: skip
 """Every built-in :class:`Provider`, hf-inference included."""

@@ -18,9 +18,18 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 import attrs
 
-from inference_core.providers import InferenceTimeoutError, Plan, ProviderError, Route, Sleep, send
+from inference_core.providers import (
+    InferenceTimeoutError,
+    Plan,
+    ProviderError,
+    Route,
+    Sleep,
+    b64,
+    send,
+    sniff_content_type,
+)
 
-__all__ = ["Deadline", "download", "field", "reroot"]
+__all__ = ["Deadline", "data_url", "download", "field", "reroot"]
 
 _SLACK = 1e-9  # float sums of poll intervals (0.1 * 3) must not fall just past the budget
 
@@ -68,6 +77,15 @@ def download(route: Route[Any], url: Any) -> Plan[bytes]:
         return _data_url(url, provider)
     response = yield from send(route.download(url))
     return response.body
+
+
+def data_url(content: bytes, default_type: str) -> str:
+    """``content`` inlined as a ``data:<type>;base64,...`` URL; the type is sniffed from the
+    bytes, ``default_type`` when they are not recognised."""
+    kind = sniff_content_type(content)
+    if kind == "application/octet-stream":
+        kind = default_type
+    return f"data:{kind};base64,{b64(content)}"
 
 
 def reroot(base: str, url: str, *, suffix: str = "", query: str = "") -> str:

@@ -1,13 +1,11 @@
 """Black Forest Labs: FLUX text-to-image at ``https://api.us1.bfl.ai/v1/<model>``.
 
-Direct calls send the key as ``X-Key`` (no ``authorization``); routed ones (``hf_`` key) go
-through ``https://router.huggingface.co/black-forest-labs`` with Bearer. The submit body is
+Calls send the key as ``X-Key`` (no ``authorization``). The submit body is
 ``{"prompt", **parameters}`` with ``num_inference_steps`` renamed ``steps`` and
 ``guidance_scale`` renamed ``guidance`` (both moved to the end). BFL answers with a
 ``polling_url``; the plan waits 1 s before each GET of it until the status is ``Ready``, then
 downloads ``result.sample``. Polls and the download carry no token: the polling URL is on
-BFL's own host and keyed by the job id, exactly as huggingface_hub polled it, and a routed
-call has no BFL key to send anyway.
+BFL's own host and keyed by the job id, exactly as huggingface_hub polled it.
 
 Deliberate differences from huggingface_hub 0.33.5:
 
@@ -16,6 +14,10 @@ Deliberate differences from huggingface_hub 0.33.5:
 * failure statuses (``Error``, ``Content Moderated``, ``Request Moderated``, ``Task not
   found``) raise ``ProviderError`` at once instead of being polled until the budget runs out;
 * an answer without ``polling_url`` is a ``ProviderError`` before any poll.
+
+Direct only: the provider left the Hugging Face router after huggingface_hub v0.33.5
+(spec providers.md Appendix A.1), so an ``hf_`` token is refused before any request
+(``RequestError``); pass the provider's own API key.
 """
 
 from __future__ import annotations
@@ -74,4 +76,6 @@ PROVIDER = Provider(
     base_url="https://api.us1.bfl.ai",
     tasks=[TEXT_TO_IMAGE.use(text_to_image)],
     auth="x-key",
+    routable=False,
+    left_router=True,
 )

@@ -12,12 +12,21 @@ through ``https://router.huggingface.co/fal-ai`` with Bearer. Requests and answe
 * automatic-speech-recognition: ``{"audio_url", **parameters}``, where an http(s) URL is sent
   as is and any other input is read and inlined as a ``data:`` URL; the answer (``{"text",
   ...}``) is returned.
-* text-to-video (spec providers.md §4.4.1): ``{"prompt", **parameters}`` is submitted to the
+* the queue tasks (spec providers.md §4.4.1, Appendix A.2): the payload is submitted to the
   queue (direct: ``https://queue.fal.run``; routed: the router URL plus ``?_subdomain=queue``),
   whose status is polled, with ``Sleep(0.5)`` before each GET, until ``COMPLETED``; then the
-  result is fetched and ``video.url`` downloaded. Status and result URLs take their path from
-  the answer's ``response_url`` (fal's app path can differ from the model id), re-rooted on the
-  submit base with the same query; polls carry the submit's headers (auth, bill-to...).
+  result JSON is fetched. Status and result URLs take their path from the answer's
+  ``response_url`` (fal's app path can differ from the model id), re-rooted on the submit base
+  with the same query; polls carry the submit's headers (auth, bill-to...). A LoRA repo adds
+  ``loras`` as for text-to-image. Per task:
+
+  * text-to-video: ``{"prompt", **parameters}``; ``video.url`` is downloaded;
+  * image-to-image: ``{"image_url", "image_urls": [url], **parameters}`` (the image inlined as
+    a ``data:`` URL, ``target_size`` sent as ``image_size``); ``images[0].url`` is downloaded;
+  * image-to-video: ``{"image_url", **parameters}``; ``video.url`` is downloaded;
+  * image-segmentation: ``{"image_url", **parameters, "sync_mode": true}``; the mask at
+    ``image.url`` (a ``data:`` URL, or downloaded) is returned as
+    ``[{"label": "mask", "mask": <base64>}]``.
 
 Deliberate differences from huggingface_hub 0.33.5:
 
@@ -26,6 +35,8 @@ Deliberate differences from huggingface_hub 0.33.5:
   failure status (``FAILED``, ``ERROR``, ``CANCELLED``) is a ``ProviderError`` at once;
 * the inlined audio's MIME type is sniffed from its bytes (the reference always said
   ``audio/mpeg``; unknown bytes still do), and paths, file objects and bytes all work;
+* an image given as a URL is downloaded by the client and inlined as a ``data:`` URL (the
+  reference passed http(s) URLs through): task plans hand adapters the image's bytes;
 * answers of the wrong shape are ``ProviderError``; downloads and the result fetch check the
   HTTP status (an error page is not returned as media), and ``data:`` URLs (fal's
   ``sync_mode``) are decoded locally.
@@ -38,6 +49,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from inference_core.providers import (
     AUTOMATIC_SPEECH_RECOGNITION,
+    IMAGE_SEGMENTATION,
+    IMAGE_TO_IMAGE,
+    IMAGE_TO_VIDEO,
     TEXT_TO_IMAGE,
     TEXT_TO_SPEECH,
     TEXT_TO_VIDEO,
@@ -50,10 +64,9 @@ from inference_core.providers import (
     is_url,
     read_content,
     send,
-    sniff_content_type,
 )
 
-from ._polling import Deadline, download, field, reroot
+from ._polling import Deadline, data_url, download, field, reroot
 
 NAME = "fal-ai"
 SDXL_BASE = "stabilityai/stable-diffusion-xl-base-1.0"
@@ -61,6 +74,7 @@ POLL_INTERVAL = 0.5
 _FAILED = frozenset({"FAILED", "ERROR", "CANCELLED"})
 _DIRECT_HOST = "fal.run"
 _DEFAULT_AUDIO_TYPE = "audio/mpeg"
+_DEFAULT_IMAGE_TYPE = "image/png"
 
 
 def text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
@@ -68,17 +82,29 @@ def text_to_image(route: Route[Any], prompt: str, parameters: dict[str, Any]) ->
     params = filter_none(parameters)
     if "width" in params and "height" in params:
         params["image_size"] = {"width": params.pop("width"), "height": params.pop("height")}
-    payload = {"prompt": prompt, **params}
-    weights = route.mapping.adapter_weights_path if route.mapping else None
-    if weights:
-        path = f"{route.hub_endpoint}/{route.model_id}/resolve/main/{weights}"
-        payload["loras"] = [{"path": path, "scale": 1}]
-        if route.provider_id == "fal-ai/lora":
-            payload["model_name"] = SDXL_BASE
+    payload = _with_lora(route, {"prompt": prompt, **params})
+    if "loras" in payload and route.provider_id == "fal-ai/lora":
+        payload["model_name"] = SDXL_BASE
     request = route.post_json(f"/{route.provider_id}", payload, accept="image/png")
     response = yield from send(request)
     url = field(response.json(), NAME, "images", 0, "url")
     return (yield from download(route, url))
+
+
+def _with_lora(route: Route[Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` plus ``loras: [{"path": <Hub file URL>, "scale": 1}]`` for a LoRA repo."""
+    weights = route.mapping.adapter_weights_path if route.mapping else None
+    if weights:
+        path = f"{route.hub_endpoint}/{route.model_id}/resolve/main/{weights}"
+        payload["loras"] = [{"path": path, "scale": 1}]
+    return payload
+
+
+def _image_params(parameters: dict[str, Any]) -> dict[str, Any]:
+    params: dict[str, Any] = filter_none(parameters)
+    if "target_size" in params:
+        params["image_size"] = params.pop("target_size")
+    return params
 
 
 def text_to_speech(route: Route[Any], text: str, parameters: dict[str, Any]) -> Plan[bytes]:
@@ -97,10 +123,7 @@ def automatic_speech_recognition(
         audio_url = audio
     else:
         content = yield from read_content(audio, argument="audio", timeout=route.timeout)
-        kind = sniff_content_type(content)
-        if kind == "application/octet-stream":
-            kind = _DEFAULT_AUDIO_TYPE
-        audio_url = f"data:{kind};base64,{b64(content)}"
+        audio_url = data_url(content, _DEFAULT_AUDIO_TYPE)
     payload = {"audio_url": audio_url, **filter_none(parameters)}
     response = yield from send(route.post_json(f"/{route.provider_id}", payload))
     data = response.json()
@@ -124,10 +147,44 @@ def queue_base(base_url: str) -> str:
 
 
 def text_to_video(route: Route[Any], prompt: str, parameters: dict[str, Any]) -> Plan[bytes]:
-    """Submit to fal's queue, poll until done, fetch the result and download the video."""
+    """Submit ``{"prompt", **parameters}`` to fal's queue; download the result's video."""
+    payload = _with_lora(route, {"prompt": prompt, **filter_none(parameters)})
+    result = yield from _queue(route, payload)
+    return (yield from download(route, field(result, NAME, "video", "url")))
+
+
+def image_to_image(route: Route[Any], image: bytes, parameters: dict[str, Any]) -> Plan[bytes]:
+    """Submit ``{"image_url", "image_urls", **parameters}``; download ``images[0].url``."""
+    url = data_url(image, _DEFAULT_IMAGE_TYPE)
+    params = _image_params(parameters)
+    payload = _with_lora(route, {"image_url": url, "image_urls": [url], **params})
+    result = yield from _queue(route, payload)
+    return (yield from download(route, field(result, NAME, "images", 0, "url")))
+
+
+def image_to_video(route: Route[Any], image: bytes, parameters: dict[str, Any]) -> Plan[bytes]:
+    """Submit ``{"image_url", **parameters}`` to fal's queue; download the result's video."""
+    url = data_url(image, _DEFAULT_IMAGE_TYPE)
+    payload = _with_lora(route, {"image_url": url, **_image_params(parameters)})
+    result = yield from _queue(route, payload)
+    return (yield from download(route, field(result, NAME, "video", "url")))
+
+
+def image_segmentation(
+    route: Route[Any], image: bytes, parameters: dict[str, Any]
+) -> Plan[list[dict[str, Any]]]:
+    """Submit ``{"image_url", **parameters, "sync_mode": true}``; the mask as one segment."""
+    url = data_url(image, _DEFAULT_IMAGE_TYPE)
+    payload = {"image_url": url, **filter_none(parameters), "sync_mode": True}
+    result = yield from _queue(route, payload)
+    mask = yield from download(route, field(result, NAME, "image", "url"))
+    return [{"label": "mask", "mask": b64(mask)}]
+
+
+def _queue(route: Route[Any], payload: dict[str, Any]) -> Plan[Any]:
+    """Submit ``payload`` to fal's queue, poll until done; the result's JSON."""
     base = route.base_url if route.routed else queue_base(route.base_url)
     query = "?_subdomain=queue" if route.routed else ""
-    payload = {"prompt": prompt, **filter_none(parameters)}
     submitted = yield from send(route.post_json(f"{base}/{route.provider_id}{query}", payload))
     job = submitted.json()
     request_id = job.get("request_id") if isinstance(job, dict) else None
@@ -155,8 +212,7 @@ def text_to_video(route: Route[Any], prompt: str, parameters: dict[str, Any]) ->
         status = field(job, NAME, "status")
 
     result = yield from send(route.get(result_url))
-    url = field(result.json(), NAME, "video", "url")
-    return (yield from download(route, url))
+    return result.json()
 
 
 PROVIDER = Provider(
@@ -167,6 +223,9 @@ PROVIDER = Provider(
         TEXT_TO_VIDEO.use(text_to_video),
         TEXT_TO_SPEECH.use(text_to_speech),
         AUTOMATIC_SPEECH_RECOGNITION.use(automatic_speech_recognition),
+        IMAGE_TO_IMAGE.use(image_to_image),
+        IMAGE_TO_VIDEO.use(image_to_video),
+        IMAGE_SEGMENTATION.use(image_segmentation),
     ],
     auth="fal-key",
 )

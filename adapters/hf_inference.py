@@ -13,8 +13,11 @@ Payloads:
   ``{"inputs": <base64>, "parameters": {...}}`` as JSON;
 * chat: TGI's OpenAI-style body: ``model`` first (``"dummy"`` for a URL model), messages last,
   a ``json_schema`` response format rewritten to TGI's ``{"type": "json_object", "value": ...}``;
-* text generation: TGI's ``{"inputs", "parameters", "stream"}``;
-* feature extraction: ``{"inputs", **options}`` (options at the root, as TEI takes them).
+* text generation: TGI's ``{"inputs", "parameters", "stream"}``; to an OpenAI-compatible server
+  URL (a path ending in ``/v1`` or holding ``/v1/``), OpenAI's completions body instead;
+* feature extraction: ``{"inputs", **options}`` (options at the root, as TEI takes them); an
+  OpenAI-compatible server URL never reaches this adapter for it: the core speaks OpenAI's
+  embeddings API there (``inference_core/_tasks/embeddings.py``, docs/interop.md).
 
 The token is optional: with none, no ``authorization`` header is sent. Importing this module
 registers nothing; ``adapters/__init__.py`` does.
@@ -28,12 +31,16 @@ from inference_core.providers import (
     AUTOMATIC_SPEECH_RECOGNITION,
     CONVERSATIONAL,
     FEATURE_EXTRACTION,
+    IMAGE_SEGMENTATION,
+    IMAGE_TO_IMAGE,
+    IMAGE_TO_VIDEO,
     INFERENCE_TASKS,
     ROUTER,
     TEXT_GENERATION,
     TEXT_TO_IMAGE,
     TEXT_TO_SPEECH,
     TEXT_TO_VIDEO,
+    ImageMediaAdapter,
     MediaAdapter,
     Plan,
     PreparedCall,
@@ -47,11 +54,14 @@ from inference_core.providers import (
     chat_url,
     filter_none,
     is_url,
+    openai_base,
     read_content,
     send,
     sniff_content_type,
     to_wire,
 )
+
+from ._openai import completion_event_to_tgi, completion_to_tgi
 
 NAME = "hf-inference"
 PIPELINE_TASKS = frozenset({"feature-extraction", "sentence-similarity"})
@@ -104,9 +114,37 @@ def chat(route: Route[Any], messages: list[Any], parameters: dict[str, Any]) -> 
 def text_generation(
     route: Route[Any], prompt: str, parameters: dict[str, Any], stream: bool
 ) -> PreparedCall:
-    """TGI's ``generate`` body; the answer is already in TGI's shapes."""
+    """TGI's ``generate`` body; the answer is already in TGI's shapes. An OpenAI-compatible
+    server URL (see :func:`openai_base`) gets OpenAI's completions API instead."""
+    base = openai_base(route.model_url) if route.model_url else None
+    if base is not None:
+        return _openai_completions(route, base, prompt, parameters, stream)
     body = {"inputs": prompt, "parameters": filter_none(parameters), "stream": stream}
     return PreparedCall(route.post_json(model_url(route), body))
+
+
+def _openai_completions(
+    route: Route[Any], base: str, prompt: str, parameters: dict[str, Any], stream: bool
+) -> PreparedCall:
+    """``{"prompt", **options, "stream"}`` to ``<base>/completions``, answers converted to TGI's
+    shapes (``details=True`` gets the finish reason). TGI's ``max_new_tokens`` is sent as
+    ``max_tokens``; options left at their defaults (None, False, an empty ``stop``) are not
+    sent, as such servers refuse unknown fields (and transformers' fails on ``"stop": []``); no
+    ``model`` is sent, so the server uses the one it serves."""
+    options = {
+        key: value
+        for key, value in filter_none(parameters).items()
+        if value is not False and value != []
+    }
+    if "max_new_tokens" in options:
+        options["max_tokens"] = options.pop("max_new_tokens")
+    options.pop("details", None)  # made from the answer's finish_reason
+    payload = {"prompt": prompt, **options, "stream": stream}
+    return PreparedCall(
+        route.post_json(base + "/completions", payload),
+        convert=completion_to_tgi,
+        convert_event=completion_event_to_tgi,
+    )
 
 
 def _media(accept: str | None) -> MediaAdapter:
@@ -115,6 +153,21 @@ def _media(accept: str | None) -> MediaAdapter:
         return response.body
 
     return adapter
+
+
+def _image_media(accept: str | None) -> ImageMediaAdapter:
+    def adapter(route: Route[Any], image: bytes, parameters: dict[str, Any]) -> Plan[bytes]:
+        call = TaskInputs(image, parameters, accept=accept, binary=True)
+        response = yield from inference(route, call)
+        return response.body
+
+    return adapter
+
+
+def image_segmentation(route: Route[Any], image: bytes, parameters: dict[str, Any]) -> Plan[Any]:
+    """The image as a binary task; the answer's JSON (the task plan checks its shape)."""
+    response = yield from inference(route, TaskInputs(image, parameters, binary=True))
+    return response.json()
 
 
 def automatic_speech_recognition(
@@ -151,6 +204,9 @@ PROVIDER = Provider(
         TEXT_TO_SPEECH.use(_media(None)),
         AUTOMATIC_SPEECH_RECOGNITION.use(automatic_speech_recognition),
         FEATURE_EXTRACTION.use(feature_extraction),
+        IMAGE_TO_IMAGE.use(_image_media("image/png")),
+        IMAGE_TO_VIDEO.use(_image_media(None)),
+        IMAGE_SEGMENTATION.use(image_segmentation),
         *(task.use(inference) for task in INFERENCE_TASKS.values()),
     ],
     uses_hub_mapping=False,

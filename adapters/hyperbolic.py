@@ -9,6 +9,10 @@ huggingface_hub 0.33.5 sent the bare prompt string as ``messages`` and then fail
 Images: ``{"prompt", "model_name": <provider id>, **parameters}`` with ``steps`` and
 ``cfg_scale`` for the usual ``num_inference_steps`` and ``guidance_scale``, 512x512 unless given;
 the image comes back base64-encoded in ``images[0].image``.
+
+Direct only: the provider left the Hugging Face router after huggingface_hub v0.33.5
+(spec providers.md Appendix A.1), so an ``hf_`` token is refused before any request
+(``RequestError``); pass the provider's own API key.
 """
 
 from __future__ import annotations
@@ -104,4 +108,6 @@ PROVIDER = Provider(
         TEXT_GENERATION.use(_text_generation),
         TEXT_TO_IMAGE.use(_text_to_image),
     ],
+    routable=False,
+    left_router=True,
 )

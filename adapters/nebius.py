@@ -9,6 +9,10 @@ Images: ``{"prompt", **parameters, "response_format", "model"}`` without ``guida
 Deliberate difference: with ``response_format="url"`` (through ``extra_body``)
 huggingface_hub 0.33.5 failed reading the answer; here the image is downloaded from
 ``data[0].url``, without the token.
+
+Direct only: the provider left the Hugging Face router after huggingface_hub v0.33.5
+(spec providers.md Appendix A.1), so an ``hf_`` token is refused before any request
+(``RequestError``); pass the provider's own API key.
 """
 
 from __future__ import annotations
@@ -68,4 +72,6 @@ PROVIDER = Provider(
         TEXT_TO_IMAGE.use(_text_to_image),
         FEATURE_EXTRACTION.use(embeddings("/v1/embeddings", forward_parameters=False)),
     ],
+    routable=False,
+    left_router=True,
 )

@@ -8,6 +8,16 @@ is done (or its wait window ends). A model id ``owner/name`` posts to
 ``input.lora_weights = "https://huggingface.co/<repo>"`` for text-to-image. The ``output`` (a
 URL, or a list whose first item is one) is downloaded without the token.
 
+Since huggingface_hub v0.33.5 (spec providers.md Appendix A.2):
+
+* image-to-image: the image, inlined as a ``data:`` URL, goes under each of ``image``,
+  ``images``, ``input_image`` and ``input_images`` (model schemas name it differently), before
+  the parameters; the output image is downloaded;
+* automatic-speech-recognition: ``{"input": {"audio": <URL or data URL>, **parameters}}``; an
+  ``http(s)`` URL is passed as is, other inputs are inlined (``audio/wav`` when the bytes are not
+  recognised). The output (a string, a list of strings, or an object with ``transcription``,
+  ``translation`` or ``txt_file``, a text file that is downloaded) becomes ``{"text"}``.
+
 Deliberate differences from huggingface_hub 0.33.5:
 
 * a prediction that is not finished when the wait window ends (``output`` null) is polled at
@@ -25,26 +35,31 @@ from collections.abc import Callable
 from typing import Any
 
 from inference_core.providers import (
+    AUTOMATIC_SPEECH_RECOGNITION,
+    IMAGE_TO_IMAGE,
     TEXT_TO_IMAGE,
     TEXT_TO_SPEECH,
     TEXT_TO_VIDEO,
-    MediaAdapter,
     Plan,
     Provider,
     ProviderError,
     Route,
     filter_none,
+    is_url,
+    read_content,
     send,
 )
 
-from ._polling import Deadline, download, field, reroot
+from ._polling import Deadline, data_url, download, field, reroot
 
 NAME = "replicate"
 HUB = "https://huggingface.co"
 POLL_INTERVAL = 1.0
 _FAILED = frozenset({"failed", "canceled", "aborted"})
 
-Build = Callable[[Route[Any], str, dict[str, Any]], dict[str, Any]]
+Build = Callable[[Route[Any], Any, dict[str, Any]], dict[str, Any]]
+Adapter = Callable[[Route[Any], Any, dict[str, Any]], Plan[bytes]]
+"""A media adapter (text or image input), usable as a MediaAdapter and an ImageMediaAdapter."""
 
 
 def _prompt_input(route: Route[Any], prompt: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -62,28 +77,63 @@ def _speech_input(route: Route[Any], text: str, params: dict[str, Any]) -> dict[
     return {**params, "text": text}
 
 
-def predictions(build: Build, *, image: bool = False) -> MediaAdapter:
+def _image_to_image_input(
+    route: Route[Any], image: bytes, params: dict[str, Any]
+) -> dict[str, Any]:
+    url = data_url(image, "image/png")
+    return {"image": url, "images": [url], "input_image": url, "input_images": [url], **params}
+
+
+def predictions(build: Build, *, image: bool = False) -> Adapter:
     """An adapter creating a prediction ``{"input": build(...)}`` and downloading its output.
 
     ``image``: send ``Accept: image/png`` like huggingface_hub did for text-to-image.
     """
 
-    def adapter(route: Route[Any], inputs: str, parameters: dict[str, Any]) -> Plan[bytes]:
-        payload: dict[str, Any] = {"input": build(route, inputs, filter_none(parameters))}
-        model, _, version = route.provider_id.partition(":")
-        if version:
-            path = "/v1/predictions"
-            payload["version"] = version
-        else:
-            path = f"/v1/models/{model}/predictions"
+    def adapter(route: Route[Any], inputs: Any, parameters: dict[str, Any]) -> Plan[bytes]:
         accept = "image/png" if image else None
-        response = yield from send(route.post_json(path, payload, accept=accept))
-        prediction = response.json()
-        output = yield from _finished_output(route, prediction)
+        output = yield from _predict(route, build(route, inputs, filter_none(parameters)), accept)
         url = output if isinstance(output, str) else field(output, NAME, 0)
         return (yield from download(route, url))
 
     return adapter
+
+
+def automatic_speech_recognition(
+    route: Route[Any], audio: Any, parameters: dict[str, Any]
+) -> Plan[dict[str, Any]]:
+    """Transcribe ``{"audio": <URL>, **parameters}``; the output normalised to ``{"text"}``."""
+    if isinstance(audio, str) and is_url(audio):
+        audio_url = audio
+    else:
+        content = yield from read_content(audio, argument="audio", timeout=route.timeout)
+        audio_url = data_url(content, "audio/wav")
+    output = yield from _predict(route, {"audio": audio_url, **filter_none(parameters)}, None)
+    if isinstance(output, dict):
+        for key in ("transcription", "translation"):
+            if isinstance(output.get(key), str):
+                return {"text": output[key]}
+        if output.get("txt_file"):
+            text = yield from download(route, output["txt_file"])
+            return {"text": text.decode("utf-8", "replace")}
+    if isinstance(output, str):
+        return {"text": output}
+    if isinstance(output, list) and all(isinstance(item, str) for item in output):
+        return {"text": "".join(output)}
+    raise ProviderError(f"{NAME}: no transcription in the prediction's output: {output!r:.200}")
+
+
+def _predict(route: Route[Any], inputs: dict[str, Any], accept: str | None) -> Plan[Any]:
+    """Create a prediction of ``inputs`` and return its output once set."""
+    payload: dict[str, Any] = {"input": inputs}
+    model, _, version = route.provider_id.partition(":")
+    if version:
+        path = "/v1/predictions"
+        payload["version"] = version
+    else:
+        path = f"/v1/models/{model}/predictions"
+    response = yield from send(route.post_json(path, payload, accept=accept))
+    return (yield from _finished_output(route, response.json()))
 
 
 def _finished_output(route: Route[Any], prediction: Any) -> Plan[Any]:
@@ -122,6 +172,8 @@ PROVIDER = Provider(
         TEXT_TO_IMAGE.use(predictions(_image_input, image=True)),
         TEXT_TO_VIDEO.use(predictions(_prompt_input)),
         TEXT_TO_SPEECH.use(predictions(_speech_input)),
+        IMAGE_TO_IMAGE.use(predictions(_image_to_image_input, image=True)),
+        AUTOMATIC_SPEECH_RECOGNITION.use(automatic_speech_recognition),
     ],
     extra_headers=(("Prefer", "wait"),),
 )

@@ -5,6 +5,10 @@ SambaNova rejects strict JSON schemas, so a ``json_schema`` ``response_format`` 
 flipped the flag in the caller's own dict, the rewrite works on the payload's copy, and a
 ``json_schema`` that is not an object is a RequestError (the reference crashed with an
 AttributeError). Embeddings forward ``normalize``, ``truncate``, ... when set.
+
+Direct only: the provider left the Hugging Face router after huggingface_hub v0.33.5
+(spec providers.md Appendix A.1), so an ``hf_`` token is refused before any request
+(``RequestError``); pass the provider's own API key.
 """
 
 from __future__ import annotations
@@ -46,4 +50,6 @@ PROVIDER = Provider(
         CONVERSATIONAL.use(chat("/v1/chat/completions", _lenient_json_schema)),
         FEATURE_EXTRACTION.use(embeddings("/v1/embeddings", forward_parameters=True)),
     ],
+    routable=False,
+    left_router=True,
 )

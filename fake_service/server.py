@@ -25,7 +25,9 @@ import attrs
 import h11
 
 __all__ = [
+    "Action",
     "CloseMidBody",
+    "Delayed",
     "Handler",
     "LoopbackServer",
     "Reply",
@@ -74,12 +76,17 @@ class Reply:
 
 @attrs.frozen
 class StreamReply:
-    """A chunked response: each chunk is flushed separately, ``delay`` seconds apart."""
+    """A chunked response: each chunk is flushed separately, ``delay`` seconds apart.
+
+    ``cut``: close the connection after the last chunk instead of ending the body properly
+    (the client sees a body cut short).
+    """
 
     chunks: Iterable[bytes]
     status: int = 200
     headers: Headers = (("content-type", "text/event-stream"),)
     delay: float = 0.0
+    cut: bool = False
 
 
 @attrs.frozen
@@ -87,6 +94,14 @@ class Stall:
     """Read the request, send nothing for ``seconds`` (cut short by shutdown), then close."""
 
     seconds: float
+
+
+@attrs.frozen
+class Delayed:
+    """Wait ``seconds`` (cut short by shutdown), then carry out ``action``."""
+
+    seconds: float
+    action: Action
 
 
 @attrs.frozen
@@ -98,7 +113,7 @@ class CloseMidBody:
     status: int = 200
 
 
-Action = Union[Reply, StreamReply, Stall, CloseMidBody]
+Action = Union[Reply, StreamReply, Stall, CloseMidBody, Delayed]
 Handler = Callable[[ServerRequest], Action]
 
 
@@ -111,8 +126,9 @@ class LoopbackServer:
         connections_opened: how many client connections were accepted.
     """
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.url = ""
+        self._address = (host, port)
         self.requests: list[ServerRequest] = []
         self.connections_opened = 0
         self._handler = handler
@@ -124,9 +140,9 @@ class LoopbackServer:
 
     def start(self) -> None:
         """Bind, listen and start accepting connections."""
-        listener = socket.create_server(("127.0.0.1", 0))
+        listener = socket.create_server(self._address)
         self._listener = listener
-        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        self.url = f"http://{self._address[0]}:{listener.getsockname()[1]}"
         self._spawn(self._accept_loop, listener)
 
     def close(self) -> None:
@@ -200,6 +216,10 @@ class LoopbackServer:
 
     def _respond(self, sock: socket.socket, conn: h11.Connection, action: Action) -> bool:
         """Send the reply for ``action``; return False when the connection must close."""
+        if isinstance(action, Delayed):
+            if self._stopping.wait(action.seconds):
+                return False
+            return self._respond(sock, conn, action.action)
         if isinstance(action, Stall):
             self._stopping.wait(action.seconds)
             return False
@@ -224,6 +244,8 @@ class LoopbackServer:
                 return False
             if chunk:
                 sock.sendall(_send(conn, h11.Data(data=chunk)))
+        if action.cut:
+            return False
         sock.sendall(_send(conn, h11.EndOfMessage()))
         return True
 

@@ -18,19 +18,28 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import math
 import re
 import struct
-import wave
-import zlib
 from collections.abc import Callable
 from typing import Any
 
+from .generation import chat_answer, reply_text, text_generation
+from .media import png_bytes, png_size, wav_bytes
 from .server import Reply, ServerRequest, StreamReply
 
-__all__ = ["model_url", "png_bytes", "task_handler", "wav_bytes"]
+__all__ = [
+    "TASKS",
+    "answer_task",
+    "chat_answer",
+    "embedding",
+    "model_url",
+    "png_bytes",
+    "reply_text",
+    "task_handler",
+    "wav_bytes",
+]
 
 Answer = Reply | StreamReply
 
@@ -40,41 +49,30 @@ def model_url(server_url: str, method: str) -> str:
     return f"{server_url}/{method.replace('_', '-')}"
 
 
-def png_bytes(width: int, height: int, rgb: tuple[int, int, int] = (214, 140, 62)) -> bytes:
-    """A valid PNG of one colour (8-bit RGB), written without Pillow."""
-    row = b"\x00" + bytes(rgb) * width
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"".join(
-        [
-            b"\x89PNG\r\n\x1a\n",
-            _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(row * height)),
-            _png_chunk(b"IEND", b""),
-        ]
-    )
-
-
-def wav_bytes(seconds: float, rate: int = 16000) -> bytes:
-    """A valid WAV file of ``seconds`` of silence (mono, 16-bit)."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(b"\x00\x00" * round(seconds * rate))
-    return buffer.getvalue()
-
-
 def task_handler(request: ServerRequest) -> Answer:
     """Answer one request as a model serving the task its path names would."""
     path = request.target.split("?", 1)[0]
     task = path.strip("/").split("/", 1)[0]
     if path.rstrip("/").endswith("/chat/completions"):
-        return _chat(request.json())
+        return chat_answer(request.json())
     handler = _HANDLERS.get(task)
     if handler is None:
         return Reply.json({"error": f"Model {task} does not exist"}, status=404)
     return handler(_Body(request))
+
+
+def answer_task(task: str, request: ServerRequest) -> Answer | None:
+    """Answer ``request`` as a model serving ``task`` (a Hub task id, ``"fill-mask"``) would;
+    None for a task this module does not know. ``"conversational"`` is the chat route."""
+    if task == "conversational":
+        return chat_answer(request.json())
+    handler = _HANDLERS.get(task)
+    return None if handler is None else handler(_Body(request))
+
+
+def embedding(text: str, normalize: Any = False) -> list[float]:
+    """The fake 384-dimension embedding of ``text`` (deterministic, from its hash)."""
+    return _embedding(text, normalize)
 
 
 class _Body:
@@ -97,17 +95,6 @@ class _Body:
     def top_k(self, default: int) -> int:
         value = self.parameters.get("top_k")
         return value if isinstance(value, int) else default
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _png_size(data: bytes) -> tuple[int, int] | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return int(width), int(height)
-    return None
 
 
 def _words(text: str) -> list[str]:
@@ -334,7 +321,7 @@ def _image_classification(body: _Body) -> Answer:
 
 
 def _image_segmentation(body: _Body) -> Answer:
-    width, height = _png_size(body.content()) or (64, 64)
+    width, height = png_size(body.content()) or (64, 64)
     mask = base64.b64encode(png_bytes(width, height, (255, 255, 255))).decode("ascii")
     segments: list[dict[str, Any]] = [{"label": "cat", "score": 0.9894, "mask": mask}]
     segments += [{"label": "couch", "score": 0.9102, "mask": mask}]
@@ -343,7 +330,7 @@ def _image_segmentation(body: _Body) -> Answer:
 
 
 def _object_detection(body: _Body) -> Answer:
-    width, height = _png_size(body.content()) or (64, 64)
+    width, height = png_size(body.content()) or (64, 64)
     cat = {"xmin": 0, "ymin": 0, "xmax": width // 2, "ymax": height // 2}
     remote = {"xmin": width // 2, "ymin": height // 2, "xmax": width - 1, "ymax": height - 1}
     detections: list[dict[str, Any]] = [
@@ -366,7 +353,7 @@ def _zero_shot_image_classification(body: _Body) -> Answer:
 
 def _image_to_image(body: _Body) -> Answer:
     size = body.parameters.get("target_size") or {}
-    width, height = _png_size(body.content()) or (64, 64)
+    width, height = png_size(body.content()) or (64, 64)
     image = png_bytes(size.get("width", width), size.get("height", height), (62, 104, 214))
     return Reply(200, (("content-type", "image/png"),), image)
 
@@ -384,96 +371,12 @@ def _text_to_video(body: _Body) -> Answer:
     return Reply(200, (("content-type", "video/mp4"),), ftyp + free)
 
 
-# --- text generation and chat -------------------------------------------------------------------
-
-_CANNED = {
-    "capital of france": "The capital of France is Paris.",
-    "huggingface_hub library is": "a Python library to work with the Hugging Face Hub.",
-    "once upon a time": "there was a little robot who wanted to learn how to paint.",
-}
-
-
-def _reply_text(text: str) -> str:
-    lowered = text.lower()
-    for key, answer in _CANNED.items():
-        if key in lowered:
-            return answer
-    return f"You said: {text}"
-
-
-def _tokens(text: str, limit: Any) -> list[str]:
-    words = text.split(" ")
-    tokens = [words[0], *(" " + word for word in words[1:])]
-    return tokens[:limit] if isinstance(limit, int) else tokens
-
-
-def _sse(events: list[Any], *, done: bool) -> StreamReply:
-    chunks = [b"data: " + json.dumps(event).encode() + b"\n\n" for event in events]
-    return StreamReply([*chunks, b"data: [DONE]\n\n"] if done else chunks)
+def _image_to_video(body: _Body) -> Answer:
+    return _text_to_video(body)
 
 
 def _text_generation(body: _Body) -> Answer:
-    prompt = str(body.inputs)
-    limit = body.parameters.get("max_new_tokens")
-    words = _tokens(_reply_text(prompt), limit)
-    if prompt and not prompt[-1].isspace():
-        words[0] = " " + words[0]
-    if body.parameters.get("return_full_text"):
-        words[0] = prompt + words[0]
-    tokens = [
-        {"id": 100 + i, "text": word, "logprob": round(-0.1 * (i + 1), 2), "special": False}
-        for i, word in enumerate(words)
-    ]
-    finish = "length" if isinstance(limit, int) and len(words) >= limit else "eos_token"
-    details = {"finish_reason": finish, "generated_tokens": len(tokens), "seed": None}
-    if not body.raw.get("stream"):
-        out: dict[str, Any] = {"generated_text": "".join(words)}
-        if body.parameters.get("details"):
-            out["details"] = {**details, "prefill": [], "tokens": tokens}
-        return Reply.json([out])
-    events: list[Any] = [
-        {"index": i + 1, "token": token, "generated_text": None, "details": None}
-        for i, token in enumerate(tokens)
-    ]
-    events[-1]["generated_text"] = "".join(words)
-    events[-1]["details"] = {**details, "input_length": len(prompt.split())}
-    return _sse(events, done=False)
-
-
-def _chat(body: dict[str, Any]) -> Answer:
-    messages = body.get("messages") or [{}]
-    content = messages[-1].get("content", "")
-    if isinstance(content, list):  # text and image parts
-        content = " ".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
-    answer = _reply_text(str(content))
-    response_format = body.get("response_format") or {}
-    if response_format.get("type") in ("json", "json_object", "json_schema"):
-        answer = json.dumps({"answer": answer})
-    words = _tokens(answer, body.get("max_tokens"))
-    base = {
-        "id": "chatcmpl-0001",
-        "created": 1735689600,
-        "model": body.get("model", "dummy"),
-        "system_fingerprint": "fake-3.0.0",
-    }
-    finish = "length" if len(words) == body.get("max_tokens") else "stop"
-    usage = {"prompt_tokens": len(str(content).split()), "completion_tokens": len(words)}
-    usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
-    if not body.get("stream"):
-        message = {"role": "assistant", "content": "".join(words)}
-        choice = {"index": 0, "finish_reason": finish, "message": message, "logprobs": None}
-        return Reply.json(
-            {**base, "object": "chat.completion", "choices": [choice], "usage": usage}
-        )
-    events: list[Any] = []
-    for word in words:
-        delta = {"role": "assistant", "content": word}
-        choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": None}
-        events.append({**base, "object": "chat.completion.chunk", "choices": [choice]})
-    events[-1]["choices"][0]["finish_reason"] = finish
-    if (body.get("stream_options") or {}).get("include_usage"):
-        events.append({**base, "object": "chat.completion.chunk", "choices": [], "usage": usage})
-    return _sse(events, done=True)
+    return text_generation(str(body.inputs), body.parameters, stream=bool(body.raw.get("stream")))
 
 
 _HANDLERS: dict[str, Callable[[_Body], Answer]] = {
@@ -487,6 +390,7 @@ _HANDLERS: dict[str, Callable[[_Body], Answer]] = {
     "image-segmentation": _image_segmentation,
     "image-to-image": _image_to_image,
     "image-to-text": _image_to_text,
+    "image-to-video": _image_to_video,
     "object-detection": _object_detection,
     "question-answering": _question_answering,
     "sentence-similarity": _sentence_similarity,
@@ -505,3 +409,6 @@ _HANDLERS: dict[str, Callable[[_Body], Answer]] = {
     "zero-shot-classification": _zero_shot_classification,
     "zero-shot-image-classification": _zero_shot_image_classification,
 }
+
+TASKS = frozenset(_HANDLERS)
+"""Every Hub task id the hf-inference fake answers (``"conversational"`` is served by chat)."""

@@ -30,6 +30,7 @@ from ._client import InferenceClient
 from ._config import ClientConfig
 from ._contract import MappingEntry, PreparedCall, Provider, Route
 from ._converter import structure, structure_list
+from ._debug import curl_line
 from ._drivers import arun, run
 from ._errors import (
     BadRequestError,
@@ -52,6 +53,7 @@ from ._errors import (
     RepositoryNotFoundError,
     RequestError,
     ResponseFormatError,
+    ResponseTooLargeError,
     RevisionNotFoundError,
     TextGenerationError,
     TransportError,
@@ -60,7 +62,10 @@ from ._errors import (
 )
 from ._http_response import HTTPHeaders, HTTPRequest, HTTPResponse
 from ._plan import Effect, Plan, open_stream, send
+from ._policy import CallRecord, Policy, RetryEvent, governed
+from ._raw import RawResponse
 from ._resolve import get_provider, provider_names, register_provider
+from ._retry import RetryRules
 from ._sse import JSONStreamDecoder, ServerSentEvent, SSEDecoder
 from ._status import raise_for_status
 from ._streams import AsyncStream, Stream
@@ -75,6 +80,7 @@ __all__ = [
     "AsyncInferenceClient",
     "AsyncStream",
     "BadRequestError",
+    "CallRecord",
     "ClientConfig",
     "Completed",
     "ConnectError",
@@ -102,8 +108,10 @@ __all__ = [
     "ModelStatus",
     "OverloadedError",
     "Plan",
+    "Policy",
     "PreparedCall",
     "Provider",
+    "RawResponse",
     "ProviderError",
     "ReadError",
     "RemoteProtocolError",
@@ -111,6 +119,9 @@ __all__ = [
     "Request",
     "RequestError",
     "ResponseFormatError",
+    "ResponseTooLargeError",
+    "RetryEvent",
+    "RetryRules",
     "RevisionNotFoundError",
     "Route",
     "Response",
@@ -126,7 +137,9 @@ __all__ = [
     "ValidationError",
     "arun",
     "chat_completion",
+    "curl_line",
     "get_provider",
+    "governed",
     "provider_names",
     "register_provider",
     "raise_for_status",

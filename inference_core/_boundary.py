@@ -18,13 +18,13 @@ names survive, and the value is hashable and immutable.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
 from ._errors import ResponseFormatError
+from ._json import loads as json_loads
 
 __all__ = [
     "Completed",
@@ -55,10 +55,16 @@ def _header(headers: Headers, name: str) -> str | None:
 @attrs.frozen(repr=False)
 class Request:
     """One HTTP request a plan wants sent: method, absolute URL, ordered headers, body bytes,
-    and the call's timeout.
+    and the call's limits.
 
     ``timeout`` is the seconds allowed to connect, to wait for a pooled connection, and for each
     read or write; every transport honours it. None means the transport's own default applies.
+
+    ``deadline`` is the instant, on the ``time.monotonic()`` clock, by which ``send`` must have
+    the whole response (``stream`` the head): the driver sets it from the call's ``deadline=``
+    and lowers ``timeout`` to the time left; transports check it between body chunks, so a
+    server dripping bytes cannot hold a call past it. ``max_bytes`` bounds the body ``send``
+    reads (``ResponseTooLargeError`` past it); None means no bound. Plans leave both alone.
     """
 
     method: str
@@ -66,6 +72,8 @@ class Request:
     headers: Headers = ()
     body: bytes | None = None
     timeout: float | None = None
+    deadline: float | None = None
+    max_bytes: int | None = None
 
     def header(self, name: str) -> str | None:
         """Return the first value of header ``name`` (case-insensitive), or None."""
@@ -95,7 +103,7 @@ class Response:
             ResponseFormatError: the body is not JSON (quoting its start).
         """
         try:
-            return json.loads(self.body)
+            return json_loads(self.body)
         except ValueError as exc:
             raise ResponseFormatError(
                 f"the server answered with a body that is not JSON: {self.text[:200]!r}",

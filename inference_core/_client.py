@@ -9,13 +9,16 @@ transport passed in by the caller stays the caller's to close.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
+from ._embeddings_proxy import EmbeddingsProxy, SyncEmbeddingsCreate, sync_embeddings
 from ._facade import sync_method
+from ._policy import DEFAULT_MAX_RESPONSE_BYTES, RetryEvent
+from ._retry import DEFAULT_MAX_RETRIES
 from ._tasks import helpers as _helpers
 from ._tasks.audio import SyncAudioTasks
 from ._tasks.chat_completion import chat_completion as _chat_completion
@@ -25,21 +28,27 @@ from ._tasks.text_generation import text_generation as _text_generation
 from ._tasks.vision import SyncVisionTasks
 from ._transport import SyncTransport
 
-if TYPE_CHECKING:  # typed overloads of the task methods, generated from the plans
+if TYPE_CHECKING:
+    import ssl
+
+    # typed overloads of the task methods, generated from the plans
     from ._signatures import SyncChatCompletionCall, SyncTaskMethods
 else:
-    SyncTaskMethods = object
+
+    class SyncTaskMethods:
+        """At run time the methods come from the task mixins; type checkers read the generated
+        stub (``_signatures.pyi``), which adds the call options to every method."""
 
 __all__ = ["InferenceClient"]
 
 
 class InferenceClient(
     ClientBase,
+    SyncTaskMethods,  # first, so type checkers see every method with its call options
     SyncAudioTasks,
     SyncStructuredTasks,
     SyncTextTasks,
     SyncVisionTasks,
-    SyncTaskMethods,
 ):
     """Run inference on Hugging Face models: inference providers, the hf-inference router,
     Inference Endpoints and local servers.
@@ -56,10 +65,31 @@ class InferenceClient(
             None waits forever. Expiry raises ``InferenceTimeoutError``.
         headers, cookies: sent with every request (``headers`` win over the defaults).
         proxies: a proxy URL or a ``{"http": url, "https": url}`` mapping, for the default
-            transport (environment proxy variables are not read).
+            transport (environment proxy variables are read only with ``trust_env=True``).
         bill_to: organisation to bill (sets ``X-HF-Bill-To``).
         transport: any object with ``send``, ``stream`` and ``close`` (see ``transports``),
             e.g. ``transports.MockTransport`` in tests. Default: httpcore.
+        max_retries: retries allowed per request for what is safe to retry (refused
+            connections; 429 and 503, honouring ``Retry-After``; 408/502/504 and lost
+            connections for GETs only); 0 disables them. See docs/reliability.md.
+        deadline: seconds allowed for a whole call (retries, polling and model-loading waits
+            included; for a stream, until it starts); None for no bound beyond ``timeout``.
+        max_response_bytes: the largest body read (256 MiB); a larger one raises
+            ``ResponseTooLargeError``. None for no limit.
+        on_retry: called with a ``RetryEvent`` before each retry.
+        fallback: with the ``auto`` provider policy, move a call whose provider failed
+            (connection, 5xx, 429 after retries) to the model's next provider (True), or to
+            the next of the given provider names.
+        trust_env: read proxies from the environment for the default transport, as requests
+            does (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``; ``NO_PROXY`` honoured, and
+            ``localhost``/``127.0.0.1`` count as one name); explicit ``proxies`` win for the
+            schemes they name.
+        verify: TLS verification for the default transport: True, False, a CA bundle path
+            or an ``ssl.SSLContext``.
+
+    Every task method also takes ``deadline=`` and ``max_retries=`` for that call alone (None
+    keeps the client's); ``with_options(...)`` makes a view with other settings, and
+    ``with_raw_response`` one whose methods return a ``RawResponse``.
     """
 
     def __init__(
@@ -72,10 +102,17 @@ class InferenceClient(
         headers: Mapping[str, str] | None = None,
         cookies: dict[str, str] | None = None,
         proxies: Any = None,
+        trust_env: bool = False,
         bill_to: str | None = None,
         base_url: str | None = None,
         api_key: str | None = None,
         transport: SyncTransport | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+        fallback: bool | Sequence[str] = False,
+        verify: bool | str | ssl.SSLContext = True,
     ) -> None:
         self._configure(
             model=model,
@@ -89,6 +126,13 @@ class InferenceClient(
             base_url=base_url,
             api_key=api_key,
             transport=transport,
+            trust_env=trust_env,
+            verify=verify,
+            max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            on_retry=on_retry,
+            fallback=fallback,
         )
         from transports import blocking_sleep, load_content
 
@@ -102,12 +146,11 @@ class InferenceClient(
         self._owned: list[SyncTransport] = [self._transport] if self._owns_transport else []
         self._finalizer = weakref.finalize(self, _close_all, self._owned)
 
-    get_endpoint_info = sync_method(_helpers.get_endpoint_info)
-    get_model_status = sync_method(_helpers.get_model_status)
-    health_check = sync_method(_helpers.health_check)
-    list_deployed_models = sync_method(_helpers.list_deployed_models)
-
     if not TYPE_CHECKING:  # type checkers read _signatures.pyi instead
+        get_endpoint_info = sync_method(_helpers.get_endpoint_info)
+        get_model_status = sync_method(_helpers.get_model_status)
+        health_check = sync_method(_helpers.health_check)
+        list_deployed_models = sync_method(_helpers.list_deployed_models)
         chat_completion = sync_method(_chat_completion)
         text_generation = sync_method(_text_generation)
 
@@ -116,11 +159,16 @@ class InferenceClient(
         """OpenAI-style namespace: ``client.chat.completions.create(...)``."""
         return ChatProxy(self.chat_completion)
 
+    @property
+    def embeddings(self) -> EmbeddingsProxy[SyncEmbeddingsCreate]:
+        """OpenAI-style namespace: ``client.embeddings.create(input=..., model=...)``."""
+        return sync_embeddings(self)
+
     def _default_transport(self) -> SyncTransport:
         # No timeout of its own: the client's travels with each request, so setting it applies.
         from transports import default_transport
 
-        return default_transport(None, self.proxies)
+        return default_transport(None, self.proxies, **self._transport_options())
 
     def _replace_transport(self) -> None:
         self._retired_transports.append(self._transport)
@@ -130,8 +178,9 @@ class InferenceClient(
 
     def close(self) -> None:
         """Close the connections of the transports the client built; idempotent. Also done
-        when an unclosed client is garbage-collected."""
-        if not self._closed:
+        when an unclosed client is garbage-collected. A view (``with_options``) closes
+        nothing."""
+        if not self._closed and self._view_of is None:
             self._closed = True
             self._finalizer()
 

@@ -29,14 +29,40 @@ token's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from ._config import ClientConfig, build_config, check_timeout, check_token
+import attrs
+
+from ._config import (
+    ClientConfig,
+    build_config,
+    check_deadline,
+    check_fallback,
+    check_max_response_bytes,
+    check_max_retries,
+    check_timeout,
+    check_token,
+)
+from ._debug import enable_debug_logging
 from ._errors import RequestError
-from ._settings import resolve_token
+from ._settings import debug_logging_requested, resolve_token
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["ClientBase"]
+
+
+class _Unset:
+    """The type of :data:`UNSET`: "not given", where None is a meaningful value."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
 
 
 class ClientBase:
@@ -44,6 +70,8 @@ class ClientBase:
 
     _config: ClientConfig
     _owns_transport: bool
+    _raw = False
+    _view_of: Any = None
 
     def _configure(
         self,
@@ -59,6 +87,9 @@ class ClientBase:
         base_url: str | None,
         api_key: str | None,
         transport: Any,
+        trust_env: bool,
+        verify: Any,
+        **options: Any,
     ) -> None:
         self._config = build_config(
             model=model,
@@ -71,7 +102,15 @@ class ClientBase:
             bill_to=bill_to,
             base_url=base_url,
             api_key=api_key,
+            **options,
         )
+        if debug_logging_requested():
+            enable_debug_logging()
+        from transports._clock import monotonic
+
+        self._clock: Callable[[], float] = monotonic
+        self._trust_env = trust_env
+        self._verify = verify
         self._owns_transport = transport is None
         self._retired_transports: list[Any] = []
         self._closed = False
@@ -84,6 +123,86 @@ class ClientBase:
         """A setting of the default transport changed: replace it, if the client built it."""
         if self._owns_transport and not self._closed:
             self._replace_transport()
+
+    def _transport_options(self) -> dict[str, Any]:
+        """Keyword arguments for the default transport beyond timeout and proxies."""
+        options: dict[str, Any] = {}
+        if self._trust_env:
+            options["trust_env"] = True
+        if self._verify is not True:
+            options["verify"] = self._verify
+        return options
+
+    def with_options(
+        self,
+        *,
+        timeout: float | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int | _Unset = UNSET,
+        max_response_bytes: int | _Unset | None = UNSET,
+        fallback: bool | Sequence[str] | _Unset = UNSET,
+    ) -> Self:
+        """A view of this client with some settings changed, for the calls made through it::
+
+            client.with_options(deadline=30, max_retries=5).chat_completion(messages)
+
+        The view shares the client's transport and what it remembered from the Hub; closing
+        it does nothing (close the client)."""
+        config = self._config
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, _Unset):
+            changes["timeout"] = check_timeout(timeout)
+        if not isinstance(deadline, _Unset):
+            changes["deadline"] = check_deadline(deadline)
+        if not isinstance(fallback, _Unset):
+            changes["fallback"] = check_fallback(fallback)
+        policy = config.policy
+        if not isinstance(max_retries, _Unset):
+            policy = attrs.evolve(policy, max_retries=check_max_retries(max_retries))
+        if not isinstance(max_response_bytes, _Unset):
+            limit = check_max_response_bytes(max_response_bytes)
+            policy = attrs.evolve(policy, max_response_bytes=limit)
+        changes["policy"] = policy
+        return self._view(attrs.evolve(config, **changes), raw=self._raw)
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, returning a :class:`~inference_core.RawResponse` (the output from
+        ``.parse()``, plus status, headers, request id, provider, retries) instead::
+
+            raw = client.with_raw_response.chat_completion(messages)
+            print(raw.headers.get("x-compute-time"), raw.retries_taken)
+            output = raw.parse()
+        """
+        return self._view(self._config, raw=True)
+
+    def _view(self, config: ClientConfig, *, raw: bool) -> Self:
+        view = copy.copy(self)
+        view._config = config
+        view._raw = raw
+        view._view_of = self._view_of or self
+        return view
+
+    @property
+    def max_retries(self) -> int:
+        """Retries allowed per request (429/503 and connection failures; see
+        docs/reliability.md); 0 disables them."""
+        return self._config.policy.max_retries
+
+    @max_retries.setter
+    def max_retries(self, value: int) -> None:
+        policy = attrs.evolve(self._config.policy, max_retries=check_max_retries(value))
+        self._config.policy = policy
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds allowed for a whole call (retries, polling and waits included); None for no
+        bound beyond ``timeout``."""
+        return self._config.deadline
+
+    @deadline.setter
+    def deadline(self, value: float | None) -> None:
+        self._config.deadline = check_deadline(value)
 
     @property
     def model(self) -> str | None:

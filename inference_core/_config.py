@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from ._boundary import Headers
 from ._errors import RequestError
+from ._policy import DEFAULT_MAX_RESPONSE_BYTES, CallRecord, Policy, RetryEvent
+from ._retry import DEFAULT_MAX_RETRIES
 from ._settings import (
     DEFAULT_INFERENCE_ENDPOINT,
     hub_endpoint,
@@ -31,7 +33,17 @@ from ._settings import (
     resolve_token,
 )
 
-__all__ = ["USER_AGENT", "ClientConfig", "build_config", "check_timeout", "check_token"]
+__all__ = [
+    "USER_AGENT",
+    "ClientConfig",
+    "build_config",
+    "check_deadline",
+    "check_fallback",
+    "check_max_response_bytes",
+    "check_max_retries",
+    "check_timeout",
+    "check_token",
+]
 
 __version__ = "0.1.0"
 USER_AGENT = f"hf-inference-core/{__version__}; python/{sys.version.split()[0].rstrip('+')}"
@@ -44,7 +56,7 @@ class ClientConfig:
 
     model: str | None = None
     provider: str | None = None
-    token: str | None = None
+    token: str | None = attrs.field(default=None, repr=lambda token: "'***'" if token else "None")
     timeout: float | None = None
     headers: dict[str, str] = attrs.field(factory=dict)
     cookies: dict[str, str] | None = None
@@ -59,6 +71,16 @@ class ClientConfig:
     """Per-client memo for plans (Hub lookups, unsupported parameters); pure data."""
     token_from_saved: bool = False
     """True when ``token`` is the saved one (``HF_TOKEN`` / token file), not one given to us."""
+    policy: Policy = attrs.field(factory=Policy)
+    """Retries and size limits of every call (``max_retries``, ``max_response_bytes``)."""
+    deadline: float | None = None
+    """Seconds allowed for a whole call (None: no bound beyond ``timeout``)."""
+    fallback: bool | tuple[str, ...] = False
+    """With ``provider="auto"``: move a failing call to the model's next provider (True), or to
+    the next of these providers."""
+    record: CallRecord | None = attrs.field(default=None, repr=False)
+    """Set on the per-call copy of a raw-response or failover call: ``resolve`` notes the
+    provider it chose there, and skips the ones failover gave up on."""
 
     def hub_headers(self) -> Headers:
         """Headers for Hub lookups: the user-agent and an ``hf_`` token only (no user headers,
@@ -97,6 +119,11 @@ def build_config(
     base_url: str | None,
     api_key: str | None,
     environ: Mapping[str, str] | None = None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    deadline: float | None = None,
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+    on_retry: Callable[[RetryEvent], None] | None = None,
+    fallback: bool | Sequence[str] = False,
 ) -> ClientConfig:
     """Validate constructor arguments (huggingface_hub's order and messages) into a config."""
     if model is not None and base_url is not None:
@@ -111,6 +138,13 @@ def build_config(
         )
     merged = check_token(token if token is not None else api_key, stacklevel=5)
     seconds = check_timeout(timeout)
+    policy = Policy(
+        max_retries=check_max_retries(max_retries),
+        max_response_bytes=check_max_response_bytes(max_response_bytes),
+        on_retry=on_retry,
+    )
+    bound = check_deadline(deadline)
+    failover = check_fallback(fallback)
     resolved_token = merged if merged else resolve_token(environ)
     user_headers = dict(headers) if headers else {}
     if bill_to is not None:
@@ -127,6 +161,9 @@ def build_config(
         inference_endpoint=inference_endpoint(environ),
         implicit_token=not implicit_token_disabled(environ),
         token_from_saved=not merged and resolved_token is not None,
+        policy=policy,
+        deadline=bound,
+        fallback=failover,
     )
 
 
@@ -161,6 +198,48 @@ def check_timeout(timeout: object) -> float | None:
             f"`timeout` must be a positive number of seconds or None, got {timeout!r}"
         )
     return timeout
+
+
+def check_deadline(deadline: object) -> float | None:
+    """A call's ``deadline``: a positive number of seconds, or None (no bound)."""
+    if deadline is None:
+        return None
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or deadline <= 0:
+        raise RequestError(
+            f"`deadline` must be a positive number of seconds or None, got {deadline!r}"
+        )
+    return deadline
+
+
+def check_max_retries(max_retries: object) -> int:
+    """``max_retries``: a whole number >= 0 (0 disables retries)."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise RequestError(f"`max_retries` must be an integer >= 0, got {max_retries!r}")
+    return max_retries
+
+
+def check_max_response_bytes(limit: object) -> int | None:
+    """``max_response_bytes``: a positive whole number of bytes, or None (no limit)."""
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        raise RequestError(
+            f"`max_response_bytes` must be a positive integer or None, got {limit!r}"
+        )
+    return limit
+
+
+def check_fallback(fallback: object) -> bool | tuple[str, ...]:
+    """``fallback``: a bool, or the provider names to fall back to, in order."""
+    if isinstance(fallback, bool):
+        return fallback
+    if isinstance(fallback, str) or not isinstance(fallback, Sequence) or not all(
+        isinstance(name, str) for name in fallback
+    ):
+        raise RequestError(
+            f"`fallback` must be True, False or a list of provider names, got {fallback!r}"
+        )
+    return tuple(fallback)
 
 
 def _apply_bill_to(headers: dict[str, str], bill_to: str, token: str | None) -> None:

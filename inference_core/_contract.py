@@ -21,6 +21,10 @@ included, ``extra_body`` already merged in where the task has one; adapters filt
 * :data:`SpeechRecognitionAdapter` ``(route, audio, parameters) -> Plan[Any]``: the answer's
   JSON, an object with a ``"text"`` key (``audio`` as the caller gave it).
 * :data:`EmbeddingAdapter` ``(route, text, parameters) -> Plan[Any]``: nested floats.
+* :data:`ImageMediaAdapter` ``(route, image, parameters) -> Plan[bytes]``: image-to-image and
+  image-to-video (``image`` already read into bytes; the prompt is in ``parameters``).
+* :data:`SegmentationAdapter` ``(route, image, parameters) -> Plan[Any]``: image-segmentation,
+  the answer's JSON: a list of ``{"label", "mask": <base64 PNG>, "score"?}``.
 * :data:`InferenceAdapter` ``(route, TaskInputs) -> Plan[Response]``: the Hugging Face inference
   API's ``{"inputs", "parameters"}`` tasks (raw bytes for binary ones); the task plan parses.
 
@@ -43,6 +47,9 @@ __all__ = [
     "AUTOMATIC_SPEECH_RECOGNITION",
     "CONVERSATIONAL",
     "FEATURE_EXTRACTION",
+    "IMAGE_SEGMENTATION",
+    "IMAGE_TO_IMAGE",
+    "IMAGE_TO_VIDEO",
     "INFERENCE_TASKS",
     "TASKS",
     "TASK_KEYS",
@@ -52,12 +59,14 @@ __all__ = [
     "TEXT_TO_VIDEO",
     "ChatAdapter",
     "EmbeddingAdapter",
+    "ImageMediaAdapter",
     "InferenceAdapter",
     "MappingEntry",
     "MediaAdapter",
     "PreparedCall",
     "Provider",
     "Route",
+    "SegmentationAdapter",
     "SpeechRecognitionAdapter",
     "Task",
     "TaskInputs",
@@ -120,6 +129,8 @@ TextGenerationAdapter = Callable[["Route[Any]", str, dict[str, Any], bool], Prep
 MediaAdapter = Callable[["Route[Any]", str, dict[str, Any]], Plan[bytes]]
 SpeechRecognitionAdapter = Callable[["Route[Any]", Any, dict[str, Any]], Plan[Any]]
 EmbeddingAdapter = Callable[["Route[Any]", Any, dict[str, Any]], Plan[Any]]
+ImageMediaAdapter = Callable[["Route[Any]", bytes, dict[str, Any]], Plan[bytes]]
+SegmentationAdapter = Callable[["Route[Any]", bytes, dict[str, Any]], Plan[Any]]
 InferenceAdapter = Callable[["Route[Any]", TaskInputs], Plan[Response]]
 
 CONVERSATIONAL: Task[ChatAdapter] = Task("conversational")
@@ -131,12 +142,15 @@ AUTOMATIC_SPEECH_RECOGNITION: Task[SpeechRecognitionAdapter] = Task(
     "automatic-speech-recognition"
 )
 FEATURE_EXTRACTION: Task[EmbeddingAdapter] = Task("feature-extraction")
+IMAGE_TO_IMAGE: Task[ImageMediaAdapter] = Task("image-to-image")
+IMAGE_TO_VIDEO: Task[ImageMediaAdapter] = Task("image-to-video")
+IMAGE_SEGMENTATION: Task[SegmentationAdapter] = Task("image-segmentation")
 
 INFERENCE_TASKS: Mapping[str, Task[InferenceAdapter]] = {
     name: Task(name)
     for name in (
         "audio-classification", "audio-to-audio", "document-question-answering", "fill-mask",
-        "image-classification", "image-segmentation", "image-to-image", "image-to-text",
+        "image-classification", "image-to-text",
         "object-detection", "question-answering", "sentence-similarity", "summarization",
         "table-question-answering", "tabular-classification", "tabular-regression",
         "text-classification", "token-classification", "translation",
@@ -148,12 +162,13 @@ INFERENCE_TASKS: Mapping[str, Task[InferenceAdapter]] = {
 
 _ALL_TASKS: tuple[Task[Any], ...] = (
     CONVERSATIONAL, TEXT_GENERATION, TEXT_TO_IMAGE, TEXT_TO_VIDEO, TEXT_TO_SPEECH,
-    AUTOMATIC_SPEECH_RECOGNITION, FEATURE_EXTRACTION, *INFERENCE_TASKS.values(),
+    AUTOMATIC_SPEECH_RECOGNITION, FEATURE_EXTRACTION, IMAGE_TO_IMAGE, IMAGE_TO_VIDEO,
+    IMAGE_SEGMENTATION, *INFERENCE_TASKS.values(),
 )  # fmt: skip
 TASK_KEYS: Mapping[str, Task[Any]] = {task.id: task for task in _ALL_TASKS}
 """Every task key, by id."""
 TASKS: tuple[str, ...] = tuple(sorted(TASK_KEYS))
-"""Every task id a client method calls (28)."""
+"""Every task id a client method calls (29)."""
 
 
 def _task_map(entries: Iterable[TaskSupport] | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -173,7 +188,11 @@ class Provider:
         auth: ``"bearer"`` (``authorization: Bearer <key>``), ``"fal-key"``
             (``authorization: Key <key>``) or ``"x-key"`` (``X-Key: <key>``); direct calls only,
             routed calls always use Bearer.
-        routable: False for providers the Hugging Face router does not serve (openai).
+        routable: False for providers the Hugging Face router does not serve (openai, and
+            the providers that left it): an ``hf_`` token is refused before any request.
+        left_router: True for a provider the router served once and no longer does
+            (black-forest-labs, hyperbolic, nebius, sambanova); ``routable`` is False too. Only
+            the wording of the refusal differs: pass the provider's own API key.
         uses_hub_mapping: False when the model name is the provider's own (openai,
             hf-inference): no Hub lookup, the model id is sent as given.
         extra_headers: headers the provider always needs (replicate's ``Prefer: wait``).
@@ -188,6 +207,7 @@ class Provider:
     tasks: Mapping[str, Any] = attrs.field(converter=_task_map)
     auth: str = attrs.field(default="bearer", validator=attrs.validators.in_(AUTH_STYLES))
     routable: bool = True
+    left_router: bool = False
     uses_hub_mapping: bool = True
     extra_headers: Headers = ()
     uses_saved_token: bool = True
@@ -237,6 +257,8 @@ class Route(Generic[A]):
     add up to it."""
     model_url: str | None = None
     """The model given as an endpoint or server URL, used verbatim (hf-inference only)."""
+    max_bytes: int | None = None
+    """The client's ``max_response_bytes``, stamped on every request (as ``timeout`` is)."""
 
     def url(self, path: str) -> str:
         """``base_url`` joined with a route such as ``/v1/chat/completions``."""
@@ -258,13 +280,14 @@ class Route(Generic[A]):
             headers = (*headers, ("content-type", content_type))
         if accept and "accept" not in chosen:
             headers = (*headers, ("accept", accept))
-        return Request("POST", url, headers, body, self.timeout)
+        return Request("POST", url, headers, body, self.timeout, None, self.max_bytes)
 
     def get(self, url: str) -> Request:
         """An authenticated GET on the provider (status polls)."""
-        return Request("GET", url, self.headers, None, self.timeout)
+        return Request("GET", url, self.headers, None, self.timeout, None, self.max_bytes)
 
     def download(self, url: str) -> Request:
         """A GET for a result file on a foreign host: no token, no user headers."""
         agent = next((value for name, value in self.headers if name.lower() == "user-agent"), "")
-        return Request("GET", url, (("user-agent", agent),), None, self.timeout)
+        headers = (("user-agent", agent),)
+        return Request("GET", url, headers, None, self.timeout, None, self.max_bytes)

@@ -13,6 +13,12 @@ it; a returned :class:`Streamed` turns it into the :class:`Stream` (or :class:`A
 driver returns instead; anything else (another effect, an exception, another result,
 cancellation) releases it first. So every stream is released exactly once, and the plan sees
 every response a plain call would: redirects and error bodies included.
+
+Deadline: given ``deadline`` (an instant on ``clock``, the client's ``time.monotonic``), a
+driver stamps it on each request, lowers the request's timeout to the time left, and throws
+:class:`InferenceTimeoutError` into the plan instead of starting a request or a wait that
+cannot finish in time; transports check it between body chunks. The plan's own code never
+reads a clock.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Any, TypeVar, overload
 
 from ._boundary import Completed, Load, Open, ReadBody, Request, Response, Sleep, Streamed
-from ._errors import TransportError
+from ._errors import InferenceTimeoutError, TransportError
 from ._plan import Effect, Plan, Reply
 from ._streams import AsyncStream, Stream, aread_body, read_body
 from ._transport import AsyncStreamResponse, AsyncTransport, StreamResponse, SyncTransport
@@ -40,6 +46,8 @@ def run(
     transport: SyncTransport,
     sleep: Callable[[float], None],
     load: Callable[[Any], bytes],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Stream[S]: ...
 @overload
 def run(
@@ -47,6 +55,8 @@ def run(
     transport: SyncTransport,
     sleep: Callable[[float], None],
     load: Callable[[Any], bytes],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Completed[R] | Stream[S]: ...
 @overload
 def run(
@@ -54,12 +64,16 @@ def run(
     transport: SyncTransport,
     sleep: Callable[[float], None],
     load: Callable[[Any], bytes],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> T: ...
 def run(
     plan: Plan[Any],
     transport: SyncTransport,
     sleep: Callable[[float], None],
     load: Callable[[Any], bytes],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Any:
     """Drive ``plan`` to completion with a blocking transport; return its result (a
     :class:`Stream` over the opened stream when it returns a :class:`Streamed`)."""
@@ -73,14 +87,21 @@ def run(
             reply: Reply
             try:
                 if type(effect) is Request:
+                    if deadline is not None:
+                        effect = _bounded(effect, deadline, clock)
                     reply = transport.send(effect)
                 elif type(effect) is Sleep:
+                    if deadline is not None:
+                        _check_wait(effect.seconds, deadline, clock)
                     sleep(effect.seconds)
                     reply = None
                 elif type(effect) is Load:
                     reply = load(effect.source)
                 elif type(effect) is Open:
-                    manager = transport.stream(effect.request)
+                    request = effect.request
+                    if deadline is not None:
+                        request = _bounded(request, deadline, clock)
+                    manager = transport.stream(request)
                     opened = manager.__enter__()
                     pending = manager, opened
                     reply = Response(opened.status, opened.headers)
@@ -111,6 +132,8 @@ async def arun(
     transport: AsyncTransport,
     sleep: Callable[[float], Awaitable[None]],
     load: Callable[[Any], Awaitable[bytes]],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> AsyncStream[S]: ...
 @overload
 async def arun(
@@ -118,6 +141,8 @@ async def arun(
     transport: AsyncTransport,
     sleep: Callable[[float], Awaitable[None]],
     load: Callable[[Any], Awaitable[bytes]],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Completed[R] | AsyncStream[S]: ...
 @overload
 async def arun(
@@ -125,12 +150,16 @@ async def arun(
     transport: AsyncTransport,
     sleep: Callable[[float], Awaitable[None]],
     load: Callable[[Any], Awaitable[bytes]],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> T: ...
 async def arun(
     plan: Plan[Any],
     transport: AsyncTransport,
     sleep: Callable[[float], Awaitable[None]],
     load: Callable[[Any], Awaitable[bytes]],
+    deadline: float | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Any:
     """Drive ``plan`` to completion with an async transport; the twin of :func:`run`."""
     pending: tuple[AbstractAsyncContextManager[AsyncStreamResponse], AsyncStreamResponse] | None
@@ -144,14 +173,21 @@ async def arun(
             reply: Reply
             try:
                 if type(effect) is Request:
+                    if deadline is not None:
+                        effect = _bounded(effect, deadline, clock)
                     reply = await transport.send(effect)
                 elif type(effect) is Sleep:
+                    if deadline is not None:
+                        _check_wait(effect.seconds, deadline, clock)
                     await sleep(effect.seconds)
                     reply = None
                 elif type(effect) is Load:
                     reply = await load(effect.source)
                 elif type(effect) is Open:
-                    manager = transport.stream(effect.request)
+                    request = effect.request
+                    if deadline is not None:
+                        request = _bounded(request, deadline, clock)
+                    manager = transport.stream(request)
                     opened = await manager.__aenter__()
                     pending = manager, opened
                     reply = Response(opened.status, opened.headers)
@@ -174,3 +210,30 @@ async def arun(
         if pending is not None:
             await pending[0].__aexit__(None, None, None)
         plan.close()
+
+
+def _bounded(request: Request, deadline: float, clock: Callable[[], float] | None) -> Request:
+    """``request`` stamped with the call's ``deadline``, its timeout lowered to the time left;
+    InferenceTimeoutError (thrown into the plan like any transport error) once none is left."""
+    assert clock is not None, "a deadline needs a clock"
+    left = deadline - clock()
+    if left <= 0:
+        raise InferenceTimeoutError(
+            f"the call's deadline passed before {request.method} {request.url} could be sent"
+        )
+    timeout = request.timeout
+    if timeout is None or timeout > left:
+        timeout = left
+    return Request(
+        request.method, request.url, request.headers, request.body, timeout, deadline,
+        request.max_bytes,
+    )  # fmt: skip
+
+
+def _check_wait(seconds: float, deadline: float, clock: Callable[[], float] | None) -> None:
+    """A wait that would end past the deadline fails now rather than after sleeping."""
+    assert clock is not None, "a deadline needs a clock"
+    if clock() + seconds > deadline:
+        raise InferenceTimeoutError(
+            f"the call's deadline leaves no time for a {seconds:.1f}s wait (polling or retry)"
+        )

@@ -237,4 +237,15 @@ class RemoteProtocolError(TransportError):
 
 
 class InferenceTimeoutError(TransportError, TimeoutError):
-    """A connect, write or read took longer than the client's timeout."""
+    """A connect, write or read took longer than the client's timeout, or the call outlived
+    its ``deadline``."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The response body is larger than the client's ``max_response_bytes`` (carried by each
+    request as ``Request.max_bytes``, the name transports' messages use); reading stopped
+    there, so memory stays bounded. Never retried."""
+
+
+class NoProviderLeft(InferenceError):
+    """Failover found no provider left to try (internal: the first failure is raised)."""

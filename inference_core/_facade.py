@@ -3,7 +3,9 @@
 Strategy: a task is written once, as ``task(config, /, *args, **kwargs) -> Plan[...]`` with its
 docstring. :func:`sync_method` and :func:`async_method` make it a plain function of a client
 class (``def method(self, ...)``, or ``async def``): calling it builds the plan with the
-client's config and drives it with the client's transport (``run`` or ``arun``). A plan that
+client's config, wraps it in the call's policy and drives it with the client's transport
+(``run`` or ``arun``); ``_calls.Call`` holds what one call adds (``deadline=``,
+``max_retries=``, a raw-response record, provider failover). A plan that
 could have streamed returns ``Completed[R]``, unwrapped here, or ``Streamed[S]``, which the
 driver already turned into a :class:`Stream` / :class:`AsyncStream`.
 
@@ -22,6 +24,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from ._boundary import Completed, Streamed
+from ._calls import CALL_OPTIONS, Call
 from ._config import ClientConfig
 from ._drivers import arun, run
 from ._plan import Plan
@@ -44,9 +47,10 @@ def sync_method(
     """``InferenceClient``'s method for ``task``: returns the plan's result."""
 
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        plan = task(self._config, *args, **kwargs)
-        result: Any = run(plan, self._transport, self._sleep, self._load)
-        return result.value if type(result) is Completed else result
+        call = Call(self, kwargs)
+        plan = call.plan(task, args, kwargs)
+        result: Any = run(plan, self._transport, self._sleep, self._load, call.deadline, call.clock)
+        return call.result(result.value if type(result) is Completed else result)
 
     described: Callable[Concatenate[Any, P], R] = _describe(method, task, _SYNC)
     return described
@@ -58,9 +62,12 @@ def async_method(
     """``AsyncInferenceClient``'s coroutine method for ``task``."""
 
     async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        plan = task(self._config, *args, **kwargs)
-        result: Any = await arun(plan, self._transport, self._sleep, self._load)
-        return result.value if type(result) is Completed else result
+        call = Call(self, kwargs)
+        plan = call.plan(task, args, kwargs)
+        result: Any = await arun(
+            plan, self._transport, self._sleep, self._load, call.deadline, call.clock
+        )
+        return call.result(result.value if type(result) is Completed else result)
 
     described: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]] = _describe(
         method, task, _ASYNC
@@ -78,8 +85,11 @@ def _describe(method: Any, task: Callable[..., Any], owner: tuple[str, str, str]
     method.__module__ = module
     method.__doc__ = task.__doc__
     method.__wrapped__ = task
+    parameters = list(signature.parameters.values())[1:]
+    tail = [p for p in parameters if p.kind is inspect.Parameter.VAR_KEYWORD]
+    head = [p for p in parameters if p.kind is not inspect.Parameter.VAR_KEYWORD]
     method.__signature__ = signature.replace(
-        parameters=[_SELF, *list(signature.parameters.values())[1:]],
+        parameters=[_SELF, *head, *CALL_OPTIONS, *tail],
         return_annotation=_result_annotation(task, signature.return_annotation, stream),
     )
     return method

@@ -8,7 +8,8 @@ in ``_drivers.py`` step them; tests step them by hand with ``next``/``send``.
 
 :func:`send` is the one narrowing helper every plan uses for a round trip, and
 :func:`open_stream` its twin for a streamed response: both follow redirects (dropping
-credentials when the origin changes, so a token never reaches a foreign host) and classify the
+every header but a few safe ones when the origin changes, so no credential reaches a foreign
+host or an https credential a plain-http URL) and classify the
 final status with :func:`raise_for_status`; :func:`open_stream` also refuses a success that is
 not an event stream (JSON, HTML, an empty body) with the typed error carrying the server's
 message, so a stream never ends silently with nothing in it. Redirects live here, in pure code,
@@ -38,7 +39,11 @@ Plan = Generator[Effect, Reply, T]
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _REDIRECT_BODY_LIMIT = 65536  # a redirect's body is read (so the connection is reused) up to this
-_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "x-key"})
+# Kept on a redirect to another origin (scheme, host or port): everything else may carry a
+# credential (Authorization, X-Api-Key, api-key, cookies, a header the caller invented...).
+_CROSS_ORIGIN_SAFE = frozenset(
+    {"user-agent", "accept", "accept-encoding", "accept-language", "content-type"}
+)
 
 
 def send(request: Request) -> Plan[Response]:
@@ -95,8 +100,8 @@ def _redirected(request: Request, response: Response) -> Request:
             h for h in headers if h[0].lower() not in ("content-type", "content-length")
         )
     if _origin(url) != _origin(request.url):
-        headers = tuple(h for h in headers if h[0].lower() not in _CREDENTIAL_HEADERS)
-    return Request(method, url, headers, body, request.timeout)
+        headers = tuple(h for h in headers if h[0].lower() in _CROSS_ORIGIN_SAFE)
+    return Request(method, url, headers, body, request.timeout, request.deadline, request.max_bytes)
 
 
 def _is_event_stream(head: Response) -> bool:

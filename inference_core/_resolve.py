@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from ._boundary import Headers, Request
 from ._config import ClientConfig
 from ._contract import MappingEntry, Provider, Route, Task
-from ._errors import ProviderError, RequestError
+from ._errors import NoProviderLeft, ProviderError, RequestError
 from ._plan import Plan, send
 from ._wire import ROUTER, is_url
 
@@ -91,15 +91,28 @@ def resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rout
     if config.provider is not None and not isinstance(config.provider, str):
         kind = type(config.provider).__name__
         raise RequestError(f"`provider` must be a provider name, got {kind}")
+    record = config.record
+    if record is not None and record.failovers:  # failover: the next provider, never cached
+        route: Route[A] = yield from _resolve(config, model, task)
+        record.provider = route.provider.name
+        return route
     key = (_ROUTE_CACHE, model, config.provider, task.id)
     cookies = tuple(config.cookies.items()) if config.cookies else None
-    state = (config.token, config.timeout, tuple(config.headers.items()), cookies)
+    state = (
+        config.token,
+        config.timeout,
+        tuple(config.headers.items()),
+        cookies,
+        config.policy.max_response_bytes,
+    )
     cached = config.cache.get(key)
     if cached is not None and cached[0] == state:
-        route: Route[A] = cached[1]
-        return route
-    route = yield from _resolve(config, model, task)
-    config.cache[key] = (state, route)
+        route = cached[1]
+    else:
+        route = yield from _resolve(config, model, task)
+        config.cache[key] = (state, route)
+    if record is not None:
+        record.provider = route.provider.name
     return route
 
 
@@ -107,7 +120,12 @@ def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rou
     if model and is_url(model):
         return _url_route(config, model, task)
     name = config.provider
-    if name is None or name == "auto":
+    failed = config.record.failovers if config.record is not None else ()
+    if failed and isinstance(config.fallback, tuple):
+        name = next((n for n in config.fallback if n not in failed and n != name), None)
+        if name is None:
+            raise NoProviderLeft("every provider of `fallback` failed")
+    elif name is None or name == "auto":
         name = HF_INFERENCE
         if model:
             entries = yield from provider_mapping(config, model)
@@ -116,7 +134,12 @@ def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rou
                     f"No inference provider serves model {model!r}: its Hub provider mapping is"
                     " empty. Pass a provider explicitly, or an endpoint URL as the model."
                 )
-            name = entries[0].provider
+            left = [entry.provider for entry in entries if entry.provider not in failed]
+            if not left:
+                raise NoProviderLeft(f"every provider of model {model!r} failed")
+            name = left[0]
+    elif failed:
+        raise NoProviderLeft(f"provider {name!r} failed and no fallback was given")
     provider = get_provider(name)
     adapter = _adapter(provider, task)
     key = _api_key(config, provider)
@@ -148,6 +171,7 @@ def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rou
         mapping=mapping,
         hub_endpoint=config.hub_endpoint,
         timeout=config.timeout,
+        max_bytes=config.policy.max_response_bytes,
     )
 
 
@@ -166,6 +190,7 @@ def _url_route(config: ClientConfig, url: str, task: Task[A]) -> Route[A]:
         mapping=None,
         hub_endpoint=config.hub_endpoint,
         timeout=config.timeout,
+        max_bytes=config.policy.max_response_bytes,
         model_url=url,
     )
 
@@ -185,6 +210,11 @@ def _api_key(config: ClientConfig, provider: Provider) -> str | None:
     if config.token_from_saved and not provider.uses_saved_token:
         key = None
     if not provider.routable and key is not None and key.startswith("hf_"):
+        if provider.left_router:
+            raise RequestError(
+                f"Provider '{provider.name}' left the Hugging Face router: an HF token cannot"
+                f" reach it any more. Pass {provider.name}'s own API key as `api_key`."
+            )
         raise RequestError(
             f"Provider '{provider.name}' is not available through Hugging Face routing: pass its"
             " own API key, not an HF token."

@@ -83,3 +83,10 @@ def implicit_token_disabled(environ: Mapping[str, str] | None = None) -> bool:
     """True when ``HF_HUB_DISABLE_IMPLICIT_TOKEN`` is set to 1, ON, YES or TRUE (any case)."""
     env = os.environ if environ is None else environ
     return (env.get("HF_HUB_DISABLE_IMPLICIT_TOKEN") or "").strip().upper() in _TRUE
+
+
+def debug_logging_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """True when ``HF_DEBUG`` is set to a true value (``1``, ``true``, ``yes``, ``on``): every
+    request is then logged as a ``curl`` line, as huggingface_hub does."""
+    env = os.environ if environ is None else environ
+    return (env.get("HF_DEBUG") or "").strip().lower() in ("1", "true", "yes", "on")

@@ -6,17 +6,78 @@ from typing import Any, Literal, Protocol, Union, overload
 
 from ._streams import AsyncStream, Stream
 from ._types import (
+    AudioClassificationOutputElement,
+    AudioClassificationOutputTransform,
+    AudioToAudioOutputElement,
+    AutomaticSpeechRecognitionOutput,
     ChatCompletionInputMessage,
     ChatCompletionOutput,
     ChatCompletionStreamOutput,
+    DocumentQuestionAnsweringOutputElement,
+    FeatureExtractionInputTruncationDirection,
+    FillMaskOutputElement,
+    ImageClassificationOutputElement,
+    ImageClassificationOutputTransform,
+    ImageSegmentationOutputElement,
+    ImageSegmentationSubtask,
+    ImageToImageTargetSize,
+    ImageToTextOutput,
+    ObjectDetectionOutputElement,
+    Padding,
+    QuestionAnsweringOutputElement,
+    SummarizationOutput,
+    SummarizationTruncationStrategy,
+    TableQuestionAnsweringOutputElement,
+    TextClassificationOutputElement,
+    TextClassificationOutputTransform,
     TextGenerationOutput,
     TextGenerationStreamOutput,
+    TextToSpeechEarlyStoppingEnum,
+    TokenClassificationAggregationStrategy,
+    TokenClassificationOutputElement,
+    TranslationOutput,
+    TranslationTruncationStrategy,
+    VisualQuestionAnsweringOutputElement,
+    ZeroShotClassificationOutputElement,
+    ZeroShotImageClassificationOutputElement,
 )
+from inference_core._tasks._inputs import ContentT
+from inference_core._types.model_status import ModelStatus
+from numpy.typing import NDArray
+import PIL.Image
+import numpy as np
 
 
 class SyncTaskMethods:
     """Task methods of ``InferenceClient``."""
 
+    def audio_classification(
+        self,
+        audio: ContentT,
+        *,
+        model: str | None = ...,
+        top_k: int | None = ...,
+        function_to_apply: AudioClassificationOutputTransform | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[AudioClassificationOutputElement]: ...
+    def audio_to_audio(
+        self,
+        audio: ContentT,
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[AudioToAudioOutputElement]: ...
+    def automatic_speech_recognition(
+        self,
+        audio: ContentT,
+        *,
+        model: str | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> AutomaticSpeechRecognitionOutput: ...
     @overload
     def chat_completion(
         self,
@@ -41,6 +102,8 @@ class SyncTaskMethods:
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput: ...
     @overload
     def chat_completion(
@@ -66,6 +129,8 @@ class SyncTaskMethods:
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> Stream[ChatCompletionStreamOutput]: ...
     @overload
     def chat_completion(
@@ -91,7 +156,219 @@ class SyncTaskMethods:
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput | Stream[ChatCompletionStreamOutput]: ...
+    def document_question_answering(
+        self,
+        image: ContentT,
+        question: str,
+        *,
+        model: str | None = ...,
+        doc_stride: int | None = ...,
+        handle_impossible_answer: bool | None = ...,
+        lang: str | None = ...,
+        max_answer_len: int | None = ...,
+        max_question_len: int | None = ...,
+        max_seq_len: int | None = ...,
+        top_k: int | None = ...,
+        word_boxes: list[list[float] | str] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[DocumentQuestionAnsweringOutputElement]: ...
+    def feature_extraction(
+        self,
+        text: str | list[str],
+        *,
+        normalize: bool | None = ...,
+        prompt_name: str | None = ...,
+        truncate: bool | None = ...,
+        truncation_direction: FeatureExtractionInputTruncationDirection | None = ...,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> NDArray[np.float32]: ...
+    def fill_mask(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        targets: list[str] | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[FillMaskOutputElement]: ...
+    def get_endpoint_info(
+        self,
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> dict[str, Any]: ...
+    def get_model_status(
+        self,
+        model: str | None = ...,
+        *,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> ModelStatus: ...
+    def health_check(
+        self,
+        model: str | None = ...,
+        *,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> bool: ...
+    def image_classification(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        function_to_apply: ImageClassificationOutputTransform | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ImageClassificationOutputElement]: ...
+    def image_segmentation(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        mask_threshold: float | None = ...,
+        overlap_mask_area_threshold: float | None = ...,
+        subtask: ImageSegmentationSubtask | None = ...,
+        threshold: float | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ImageSegmentationOutputElement]: ...
+    def image_to_image(
+        self,
+        image: ContentT,
+        prompt: str | None = ...,
+        *,
+        negative_prompt: str | None = ...,
+        num_inference_steps: int | None = ...,
+        guidance_scale: float | None = ...,
+        model: str | None = ...,
+        target_size: ImageToImageTargetSize | Mapping[str, int] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+        **kwargs: Any,
+    ) -> PIL.Image.Image: ...
+    def image_to_text(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> ImageToTextOutput: ...
+    def image_to_video(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        prompt: str | None = ...,
+        negative_prompt: str | None = ...,
+        num_frames: float | None = ...,
+        num_inference_steps: int | None = ...,
+        guidance_scale: float | None = ...,
+        seed: int | None = ...,
+        target_size: ImageToImageTargetSize | Mapping[str, int] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+        **kwargs: Any,
+    ) -> bytes: ...
+    def list_deployed_models(
+        self,
+        frameworks: str | Sequence[str] | None = ...,
+        *,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> dict[str, list[str]]: ...
+    def object_detection(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        threshold: float | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ObjectDetectionOutputElement]: ...
+    def question_answering(
+        self,
+        question: str,
+        context: str,
+        *,
+        model: str | None = ...,
+        align_to_words: bool | None = ...,
+        doc_stride: int | None = ...,
+        handle_impossible_answer: bool | None = ...,
+        max_answer_len: int | None = ...,
+        max_question_len: int | None = ...,
+        max_seq_len: int | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> Union[QuestionAnsweringOutputElement, list[QuestionAnsweringOutputElement]]: ...
+    def sentence_similarity(
+        self,
+        sentence: str,
+        other_sentences: list[str],
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[float]: ...
+    def summarization(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        clean_up_tokenization_spaces: bool | None = ...,
+        generate_parameters: dict[str, Any] | None = ...,
+        truncation: SummarizationTruncationStrategy | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> SummarizationOutput: ...
+    def table_question_answering(
+        self,
+        table: dict[str, Any],
+        query: str,
+        *,
+        model: str | None = ...,
+        padding: Padding | None = ...,
+        sequential: bool | None = ...,
+        truncation: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> TableQuestionAnsweringOutputElement: ...
+    def tabular_classification(
+        self,
+        table: dict[str, Any],
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[Any]: ...
+    def tabular_regression(
+        self,
+        table: dict[str, Any],
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[float]: ...
+    def text_classification(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        top_k: int | None = ...,
+        function_to_apply: TextClassificationOutputTransform | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[TextClassificationOutputElement]: ...
     @overload
     def text_generation(
         self,
@@ -119,6 +396,8 @@ class SyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> str: ...
     @overload
     def text_generation(
@@ -147,6 +426,8 @@ class SyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> TextGenerationOutput: ...
     @overload
     def text_generation(
@@ -175,6 +456,8 @@ class SyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> Stream[str]: ...
     @overload
     def text_generation(
@@ -203,6 +486,8 @@ class SyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> Stream[TextGenerationStreamOutput]: ...
     @overload
     def text_generation(
@@ -231,7 +516,120 @@ class SyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> str | TextGenerationOutput | Stream[str] | Stream[TextGenerationStreamOutput]: ...
+    def text_to_image(
+        self,
+        prompt: str,
+        *,
+        negative_prompt: str | None = ...,
+        height: int | None = ...,
+        width: int | None = ...,
+        num_inference_steps: int | None = ...,
+        guidance_scale: float | None = ...,
+        model: str | None = ...,
+        scheduler: str | None = ...,
+        seed: int | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> PIL.Image.Image: ...
+    def text_to_speech(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        do_sample: bool | None = ...,
+        early_stopping: bool | TextToSpeechEarlyStoppingEnum | None = ...,
+        epsilon_cutoff: float | None = ...,
+        eta_cutoff: float | None = ...,
+        max_length: int | None = ...,
+        max_new_tokens: int | None = ...,
+        min_length: int | None = ...,
+        min_new_tokens: int | None = ...,
+        num_beam_groups: int | None = ...,
+        num_beams: int | None = ...,
+        penalty_alpha: float | None = ...,
+        temperature: float | None = ...,
+        top_k: int | None = ...,
+        top_p: float | None = ...,
+        typical_p: float | None = ...,
+        use_cache: bool | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> bytes: ...
+    def text_to_video(
+        self,
+        prompt: str,
+        *,
+        model: str | None = ...,
+        guidance_scale: float | None = ...,
+        negative_prompt: list[str] | None = ...,
+        num_frames: float | None = ...,
+        num_inference_steps: int | None = ...,
+        seed: int | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> bytes: ...
+    def token_classification(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        aggregation_strategy: TokenClassificationAggregationStrategy | None = ...,
+        ignore_labels: list[str] | None = ...,
+        stride: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[TokenClassificationOutputElement]: ...
+    def translation(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        src_lang: str | None = ...,
+        tgt_lang: str | None = ...,
+        clean_up_tokenization_spaces: bool | None = ...,
+        truncation: TranslationTruncationStrategy | None = ...,
+        generate_parameters: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> TranslationOutput: ...
+    def visual_question_answering(
+        self,
+        image: ContentT,
+        question: str,
+        *,
+        model: str | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[VisualQuestionAnsweringOutputElement]: ...
+    def zero_shot_classification(
+        self,
+        text: str,
+        candidate_labels: list[str],
+        *,
+        multi_label: bool | None = ...,
+        hypothesis_template: str | None = ...,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ZeroShotClassificationOutputElement]: ...
+    def zero_shot_image_classification(
+        self,
+        image: ContentT,
+        candidate_labels: list[str],
+        *,
+        model: str | None = ...,
+        hypothesis_template: str | None = ...,
+        labels: list[str] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ZeroShotImageClassificationOutputElement]: ...
 
 
 class SyncChatCompletionCall(Protocol):
@@ -261,6 +659,8 @@ class SyncChatCompletionCall(Protocol):
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput: ...
     @overload
     def __call__(
@@ -286,6 +686,8 @@ class SyncChatCompletionCall(Protocol):
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> Stream[ChatCompletionStreamOutput]: ...
     @overload
     def __call__(
@@ -311,12 +713,41 @@ class SyncChatCompletionCall(Protocol):
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput | Stream[ChatCompletionStreamOutput]: ...
 
 
 class AsyncTaskMethods:
     """Task methods of ``AsyncInferenceClient``."""
 
+    async def audio_classification(
+        self,
+        audio: ContentT,
+        *,
+        model: str | None = ...,
+        top_k: int | None = ...,
+        function_to_apply: AudioClassificationOutputTransform | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[AudioClassificationOutputElement]: ...
+    async def audio_to_audio(
+        self,
+        audio: ContentT,
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[AudioToAudioOutputElement]: ...
+    async def automatic_speech_recognition(
+        self,
+        audio: ContentT,
+        *,
+        model: str | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> AutomaticSpeechRecognitionOutput: ...
     @overload
     async def chat_completion(
         self,
@@ -341,6 +772,8 @@ class AsyncTaskMethods:
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput: ...
     @overload
     async def chat_completion(
@@ -366,6 +799,8 @@ class AsyncTaskMethods:
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> AsyncStream[ChatCompletionStreamOutput]: ...
     @overload
     async def chat_completion(
@@ -391,7 +826,219 @@ class AsyncTaskMethods:
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput | AsyncStream[ChatCompletionStreamOutput]: ...
+    async def document_question_answering(
+        self,
+        image: ContentT,
+        question: str,
+        *,
+        model: str | None = ...,
+        doc_stride: int | None = ...,
+        handle_impossible_answer: bool | None = ...,
+        lang: str | None = ...,
+        max_answer_len: int | None = ...,
+        max_question_len: int | None = ...,
+        max_seq_len: int | None = ...,
+        top_k: int | None = ...,
+        word_boxes: list[list[float] | str] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[DocumentQuestionAnsweringOutputElement]: ...
+    async def feature_extraction(
+        self,
+        text: str | list[str],
+        *,
+        normalize: bool | None = ...,
+        prompt_name: str | None = ...,
+        truncate: bool | None = ...,
+        truncation_direction: FeatureExtractionInputTruncationDirection | None = ...,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> NDArray[np.float32]: ...
+    async def fill_mask(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        targets: list[str] | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[FillMaskOutputElement]: ...
+    async def get_endpoint_info(
+        self,
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> dict[str, Any]: ...
+    async def get_model_status(
+        self,
+        model: str | None = ...,
+        *,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> ModelStatus: ...
+    async def health_check(
+        self,
+        model: str | None = ...,
+        *,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> bool: ...
+    async def image_classification(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        function_to_apply: ImageClassificationOutputTransform | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ImageClassificationOutputElement]: ...
+    async def image_segmentation(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        mask_threshold: float | None = ...,
+        overlap_mask_area_threshold: float | None = ...,
+        subtask: ImageSegmentationSubtask | None = ...,
+        threshold: float | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ImageSegmentationOutputElement]: ...
+    async def image_to_image(
+        self,
+        image: ContentT,
+        prompt: str | None = ...,
+        *,
+        negative_prompt: str | None = ...,
+        num_inference_steps: int | None = ...,
+        guidance_scale: float | None = ...,
+        model: str | None = ...,
+        target_size: ImageToImageTargetSize | Mapping[str, int] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+        **kwargs: Any,
+    ) -> PIL.Image.Image: ...
+    async def image_to_text(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> ImageToTextOutput: ...
+    async def image_to_video(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        prompt: str | None = ...,
+        negative_prompt: str | None = ...,
+        num_frames: float | None = ...,
+        num_inference_steps: int | None = ...,
+        guidance_scale: float | None = ...,
+        seed: int | None = ...,
+        target_size: ImageToImageTargetSize | Mapping[str, int] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+        **kwargs: Any,
+    ) -> bytes: ...
+    async def list_deployed_models(
+        self,
+        frameworks: str | Sequence[str] | None = ...,
+        *,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> dict[str, list[str]]: ...
+    async def object_detection(
+        self,
+        image: ContentT,
+        *,
+        model: str | None = ...,
+        threshold: float | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ObjectDetectionOutputElement]: ...
+    async def question_answering(
+        self,
+        question: str,
+        context: str,
+        *,
+        model: str | None = ...,
+        align_to_words: bool | None = ...,
+        doc_stride: int | None = ...,
+        handle_impossible_answer: bool | None = ...,
+        max_answer_len: int | None = ...,
+        max_question_len: int | None = ...,
+        max_seq_len: int | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> Union[QuestionAnsweringOutputElement, list[QuestionAnsweringOutputElement]]: ...
+    async def sentence_similarity(
+        self,
+        sentence: str,
+        other_sentences: list[str],
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[float]: ...
+    async def summarization(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        clean_up_tokenization_spaces: bool | None = ...,
+        generate_parameters: dict[str, Any] | None = ...,
+        truncation: SummarizationTruncationStrategy | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> SummarizationOutput: ...
+    async def table_question_answering(
+        self,
+        table: dict[str, Any],
+        query: str,
+        *,
+        model: str | None = ...,
+        padding: Padding | None = ...,
+        sequential: bool | None = ...,
+        truncation: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> TableQuestionAnsweringOutputElement: ...
+    async def tabular_classification(
+        self,
+        table: dict[str, Any],
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[Any]: ...
+    async def tabular_regression(
+        self,
+        table: dict[str, Any],
+        *,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[float]: ...
+    async def text_classification(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        top_k: int | None = ...,
+        function_to_apply: TextClassificationOutputTransform | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[TextClassificationOutputElement]: ...
     @overload
     async def text_generation(
         self,
@@ -419,6 +1066,8 @@ class AsyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> str: ...
     @overload
     async def text_generation(
@@ -447,6 +1096,8 @@ class AsyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> TextGenerationOutput: ...
     @overload
     async def text_generation(
@@ -475,6 +1126,8 @@ class AsyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> AsyncStream[str]: ...
     @overload
     async def text_generation(
@@ -503,6 +1156,8 @@ class AsyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> AsyncStream[TextGenerationStreamOutput]: ...
     @overload
     async def text_generation(
@@ -531,7 +1186,120 @@ class AsyncTaskMethods:
         truncate: int | None = ...,
         typical_p: float | None = ...,
         watermark: bool | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> str | TextGenerationOutput | AsyncStream[str] | AsyncStream[TextGenerationStreamOutput]: ...
+    async def text_to_image(
+        self,
+        prompt: str,
+        *,
+        negative_prompt: str | None = ...,
+        height: int | None = ...,
+        width: int | None = ...,
+        num_inference_steps: int | None = ...,
+        guidance_scale: float | None = ...,
+        model: str | None = ...,
+        scheduler: str | None = ...,
+        seed: int | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> PIL.Image.Image: ...
+    async def text_to_speech(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        do_sample: bool | None = ...,
+        early_stopping: bool | TextToSpeechEarlyStoppingEnum | None = ...,
+        epsilon_cutoff: float | None = ...,
+        eta_cutoff: float | None = ...,
+        max_length: int | None = ...,
+        max_new_tokens: int | None = ...,
+        min_length: int | None = ...,
+        min_new_tokens: int | None = ...,
+        num_beam_groups: int | None = ...,
+        num_beams: int | None = ...,
+        penalty_alpha: float | None = ...,
+        temperature: float | None = ...,
+        top_k: int | None = ...,
+        top_p: float | None = ...,
+        typical_p: float | None = ...,
+        use_cache: bool | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> bytes: ...
+    async def text_to_video(
+        self,
+        prompt: str,
+        *,
+        model: str | None = ...,
+        guidance_scale: float | None = ...,
+        negative_prompt: list[str] | None = ...,
+        num_frames: float | None = ...,
+        num_inference_steps: int | None = ...,
+        seed: int | None = ...,
+        extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> bytes: ...
+    async def token_classification(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        aggregation_strategy: TokenClassificationAggregationStrategy | None = ...,
+        ignore_labels: list[str] | None = ...,
+        stride: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[TokenClassificationOutputElement]: ...
+    async def translation(
+        self,
+        text: str,
+        *,
+        model: str | None = ...,
+        src_lang: str | None = ...,
+        tgt_lang: str | None = ...,
+        clean_up_tokenization_spaces: bool | None = ...,
+        truncation: TranslationTruncationStrategy | None = ...,
+        generate_parameters: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> TranslationOutput: ...
+    async def visual_question_answering(
+        self,
+        image: ContentT,
+        question: str,
+        *,
+        model: str | None = ...,
+        top_k: int | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[VisualQuestionAnsweringOutputElement]: ...
+    async def zero_shot_classification(
+        self,
+        text: str,
+        candidate_labels: list[str],
+        *,
+        multi_label: bool | None = ...,
+        hypothesis_template: str | None = ...,
+        model: str | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ZeroShotClassificationOutputElement]: ...
+    async def zero_shot_image_classification(
+        self,
+        image: ContentT,
+        candidate_labels: list[str],
+        *,
+        model: str | None = ...,
+        hypothesis_template: str | None = ...,
+        labels: list[str] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
+    ) -> list[ZeroShotImageClassificationOutputElement]: ...
 
 
 class AsyncChatCompletionCall(Protocol):
@@ -561,6 +1329,8 @@ class AsyncChatCompletionCall(Protocol):
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput: ...
     @overload
     async def __call__(
@@ -586,6 +1356,8 @@ class AsyncChatCompletionCall(Protocol):
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> AsyncStream[ChatCompletionStreamOutput]: ...
     @overload
     async def __call__(
@@ -611,4 +1383,6 @@ class AsyncChatCompletionCall(Protocol):
         top_logprobs: int | None = ...,
         top_p: float | None = ...,
         extra_body: dict[str, Any] | None = ...,
+        deadline: float | None = ...,
+        max_retries: int | None = ...,
     ) -> ChatCompletionOutput | AsyncStream[ChatCompletionStreamOutput]: ...

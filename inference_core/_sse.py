@@ -27,10 +27,17 @@ Deliberate choices, for a stream of JSON chunks from TGI- and OpenAI-style serve
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from ._errors import InferenceError, RemoteProtocolError, ResponseFormatError
+from ._errors import (
+    InferenceError,
+    RemoteProtocolError,
+    ResponseFormatError,
+    ResponseTooLargeError,
+)
+from ._json import loads as json_loads
 from ._status import text_generation_error
 
 __all__ = ["JSONStreamDecoder", "SSEDecoder", "ServerSentEvent"]
@@ -50,6 +57,14 @@ class ServerSentEvent(NamedTuple):
     id: str | None = None
 
 
+MAX_EVENT_BYTES = 256 * 1024 * 1024
+"""The largest line a stream may send (memory stays bounded if a server never ends one)."""
+
+
+def _too_large(limit: int) -> InferenceError:
+    return ResponseTooLargeError(f"a server-sent event line is longer than {limit} bytes")
+
+
 class SSEDecoder:
     """Incremental ``text/event-stream`` parser: ``feed(chunk)`` returns the completed events."""
 
@@ -60,9 +75,11 @@ class SSEDecoder:
         "_finished",
         "_id",
         "_junk",
+        "_pending",
         "_skip_lf",
         "_started",
         "_tail",
+        "max_event_bytes",
     )
 
     def __init__(self) -> None:
@@ -75,6 +92,8 @@ class SSEDecoder:
         self._finished = False
         self._dispatched = False  # an event was emitted
         self._junk: str | None = None  # the first line that is no SSE field
+        self._pending = 0  # bytes held in _tail: one event may not grow past max_event_bytes
+        self.max_event_bytes = MAX_EVENT_BYTES
 
     @property
     def finished(self) -> bool:
@@ -99,7 +118,11 @@ class SSEDecoder:
                 return []
         if b"\n" not in data and b"\r" not in data:
             self._tail.append(data)
+            self._pending += len(data)
+            if self._pending > self.max_event_bytes:
+                raise _too_large(self.max_event_bytes)
             return []
+        self._pending = 0
         if self._tail:
             self._tail.append(data)
             data = b"".join(self._tail)
@@ -200,7 +223,7 @@ class JSONStreamDecoder(Generic[T]):
         if self._error is not None:
             raise self._error
         items: list[T] = []
-        loads, parse = json.loads, self._parse
+        loads, parse = json_loads, self._parse
         for event in self._sse.feed(data):
             try:
                 try:
@@ -221,15 +244,20 @@ class JSONStreamDecoder(Generic[T]):
 
 
 def _invalid(event: ServerSentEvent) -> InferenceError:
-    if event.event == "error":
-        return text_generation_error({"error": event.data}, status=None)
     data = event.data if len(event.data) <= 200 else event.data[:200] + "..."
+    if event.event == "error" or _ERROR_MARK.search(event.data[:200]):
+        # A server reporting a failure mid-stream, in a body it could not even serialise
+        # (transformers serve does this): the provider's error, with its words.
+        return text_generation_error({"error": data}, status=None)
     return RemoteProtocolError(f"server-sent event data is not valid JSON: {data!r}")
+
+
+_ERROR_MARK = re.compile(r'^\s*\{?\s*"?(error|detail)\b|"error"\s*:', re.IGNORECASE)
 
 
 def _not_sse(line: str) -> InferenceError:
     try:
-        payload = json.loads(line)
+        payload = json_loads(line)
     except ValueError:
         payload = None
     if isinstance(payload, dict) and payload.get("error_type") is not None:

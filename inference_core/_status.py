@@ -29,7 +29,6 @@ HfHubHTTPError`` still catches them, and chat users get the precise class too.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -52,6 +51,8 @@ from ._errors import (
     ValidationError,
 )
 from ._http_response import reason_phrase
+from ._json import loads as json_loads
+from ._secrets import mask_url
 
 __all__ = [
     "not_a_stream_error",
@@ -160,8 +161,8 @@ def not_a_stream_error(request: Request, response: Response) -> ProviderError:
     content_type = response.header("Content-Type")
     got = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
     message = (
-        f"{response.status} {_reason(response.status)} for url: {request.url}: expected an"
-        f" event stream (text/event-stream), got {got}"
+        f"{response.status} {_reason(response.status)} for url: {mask_url(request.url)}:"
+        f" expected an event stream (text/event-stream), got {got}"
         + ("" if response.body else " and an empty body")
     )
     request_id = _request_id(response)
@@ -219,7 +220,7 @@ def server_message_of(response: Response, payload: Any = None) -> str | None:
 
 def _classify(request: Request, response: Response) -> tuple[type[ProviderError], str]:
     """The error class and the first message for an error status (step 1 of the strategy)."""
-    status, url = response.status, request.url
+    status, url = response.status, mask_url(request.url)  # a token in a query stays hidden
     code = _joined(response, "x-error-code")
     header_message = _joined(response, "x-error-message")
     hub = _HUB_ERRORS.get(code or "")
@@ -288,7 +289,7 @@ def _json_or_none(response: Response) -> Any:
     if not response.body:
         return None
     try:
-        return json.loads(response.body)
+        return json_loads(response.body)
     except ValueError:
         return None
 

@@ -81,3 +81,18 @@ def json_body(payload: Any) -> bytes:
         return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise RequestError(f"the request payload is not JSON-serializable: {exc}") from exc
+
+
+def openai_base(url: str) -> str | None:
+    """``<...>/v1`` for an OpenAI-compatible server URL (its path ends in ``/v1`` or holds
+    ``/v1/``; the query is dropped), else None. The one rule for every task that speaks
+    OpenAI's API to a model URL (embeddings, completions)."""
+    head = url.partition("?")[0].partition("#")[0]
+    scheme, sep, rest = head.partition("://")
+    host, slash, path = rest.partition("/")
+    path = (slash + path).rstrip("/")
+    if path.endswith("/v1"):
+        return f"{scheme}{sep}{host}{path}"
+    if "/v1/" in path:
+        return f"{scheme}{sep}{host}{path[: path.index('/v1/') + 3]}"
+    return None

@@ -15,6 +15,9 @@ from ._contract import (
     AUTOMATIC_SPEECH_RECOGNITION,
     CONVERSATIONAL,
     FEATURE_EXTRACTION,
+    IMAGE_SEGMENTATION,
+    IMAGE_TO_IMAGE,
+    IMAGE_TO_VIDEO,
     INFERENCE_TASKS,
     TASK_KEYS,
     TASKS,
@@ -24,12 +27,14 @@ from ._contract import (
     TEXT_TO_VIDEO,
     ChatAdapter,
     EmbeddingAdapter,
+    ImageMediaAdapter,
     InferenceAdapter,
     MappingEntry,
     MediaAdapter,
     PreparedCall,
     Provider,
     Route,
+    SegmentationAdapter,
     SpeechRecognitionAdapter,
     Task,
     TaskInputs,
@@ -40,12 +45,15 @@ from ._errors import InferenceTimeoutError, ProviderError, RequestError
 from ._plan import Plan, open_stream, send
 from ._resolve import get_provider, provider_names, register_provider, unregister_provider
 from ._tasks._inputs import b64, read_content, sniff_content_type
-from ._wire import ROUTER, chat_url, filter_none, is_url, json_body, to_wire
+from ._wire import ROUTER, chat_url, filter_none, is_url, json_body, openai_base, to_wire
 
 __all__ = [
     "AUTOMATIC_SPEECH_RECOGNITION",
     "CONVERSATIONAL",
     "FEATURE_EXTRACTION",
+    "IMAGE_SEGMENTATION",
+    "IMAGE_TO_IMAGE",
+    "IMAGE_TO_VIDEO",
     "INFERENCE_TASKS",
     "ROUTER",
     "TASKS",
@@ -57,6 +65,7 @@ __all__ = [
     "ChatAdapter",
     "EmbeddingAdapter",
     "Headers",
+    "ImageMediaAdapter",
     "InferenceAdapter",
     "InferenceTimeoutError",
     "MappingEntry",
@@ -69,6 +78,7 @@ __all__ = [
     "RequestError",
     "Response",
     "Route",
+    "SegmentationAdapter",
     "Sleep",
     "StreamDecoder",
     "Streamed",
@@ -82,6 +92,7 @@ __all__ = [
     "filter_none",
     "get_provider",
     "is_url",
+    "openai_base",
     "json_body",
     "provider_names",
     "read_content",

@@ -19,6 +19,7 @@ from ._errors import (
     ReadError,
     RemoteProtocolError,
     RequestError,
+    ResponseTooLargeError,
     TransportError,
 )
 from ._transport import AsyncStreamResponse, AsyncTransport, StreamResponse, SyncTransport
@@ -36,6 +37,7 @@ __all__ = [
     "Request",
     "RequestError",
     "Response",
+    "ResponseTooLargeError",
     "StreamResponse",
     "SyncTransport",
     "TransportError",

@@ -48,8 +48,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-def test_there_are_28_task_methods() -> None:
-    assert len(TASKS) == 28
+def test_there_are_29_task_methods() -> None:
+    assert len(TASKS) == 29
 
 
 @pytest.mark.parametrize("name", TASKS)
@@ -84,9 +84,10 @@ def test_every_parameter_is_documented(name: str) -> None:
     )
     args = docstring[positions[0] : positions[1]]
     documented = re.findall(r"^    (\*{0,2}\w+):", args, re.MULTILINE)
-    parameters = [
+    parameters = [  # the call options every method takes are documented once, on the clients
         ("**" if p.kind is p.VAR_KEYWORD else "") + p.name
         for p in list(inspect.signature(method).parameters.values())[1:]
+        if p.name not in ("deadline", "max_retries")
     ]
     assert documented == parameters, f"{name}: Args must list the parameters in order"
     summary = docstring.splitlines()[0]

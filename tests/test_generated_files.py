@@ -26,7 +26,7 @@ def test_methods_show_the_task_signature_and_docstring() -> None:
         method = client.chat_completion
         parameters = list(inspect.signature(method).parameters)
         assert parameters[:4] == ["messages", "model", "stream", "frequency_penalty"]
-        assert parameters[-1] == "extra_body"
+        assert parameters[-3:] == ["extra_body", "deadline", "max_retries"]
         assert method.__name__ == "chat_completion"
         assert method.__doc__ is not None and "conversation" in method.__doc__
         assert client.chat.completions.create == method  # the same bound method

@@ -43,9 +43,15 @@ BANNED = frozenset(
 # (path handling; ``_settings.py`` reads the token file once, when a client is built).
 
 
+_TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
 def _imported_modules(path: Path) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found: list[tuple[int, str]] = []
+    for block in ast.walk(tree):  # imports for type checkers only never run
+        if isinstance(block, ast.If) and ast.unparse(block.test) in _TYPE_CHECKING:
+            block.body = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)

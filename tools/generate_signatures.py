@@ -14,6 +14,7 @@ stale (the test suite runs the check).
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 import sys
@@ -58,15 +59,28 @@ from the task plan functions: do not edit; run the script after changing a task'
 '''
 
 
+# The keyword arguments every client method takes on top of its task's (``_calls.CALL_OPTIONS``).
+CALL_OPTIONS = ["deadline: float | None = ...", "max_retries: int | None = ..."]
+
+
 def _parameters(task: Any, overrides: dict[str, str]) -> list[str]:
     rendered = ["self"]
     star_done = False
+    options_done = False
     for index, parameter in enumerate(inspect.signature(task).parameters.values()):
         if index == 0:
             continue  # the plan's ``config``
         if parameter.kind is parameter.KEYWORD_ONLY and not star_done:
             rendered.append("*")
             star_done = True
+        if parameter.kind is parameter.VAR_KEYWORD:
+            if not star_done:
+                rendered.append("*")
+                star_done = True
+            rendered += CALL_OPTIONS
+            options_done = True
+            rendered.append(f"**{parameter.name}: {parameter.annotation}")
+            continue
         if parameter.name in overrides:
             rendered.append(f"{parameter.name}: {overrides[parameter.name]}")
             continue
@@ -74,6 +88,8 @@ def _parameters(task: Any, overrides: dict[str, str]) -> list[str]:
         if parameter.default is not parameter.empty:
             text += " = ..."
         rendered.append(text)
+    if not options_done:
+        rendered += ([] if star_done else ["*"]) + CALL_OPTIONS
     return rendered
 
 
@@ -98,12 +114,30 @@ def _method(name: str, task: Any, asynchronous: bool, call: bool) -> list[str]:
     return lines
 
 
+def client_methods(client: type) -> dict[str, Any]:
+    """Every method the facade built from a plan function (task methods and helpers)."""
+    found = {}
+    for attribute in sorted(dir(client)):
+        method = getattr(client, attribute)
+        if inspect.isfunction(method) and hasattr(method, "__wrapped__"):
+            found[attribute] = method
+    return found
+
+
+def _plain(name: str, method: Any, asynchronous: bool) -> list[str]:
+    prefix = "async def" if asynchronous else "def"
+    result = inspect.signature(method).return_annotation
+    return _signature(prefix, name, _parameters(method.__wrapped__, {}), str(result))
+
+
 def _class(client: type, name: str) -> list[str]:
     lines = [f"class {name}:", f'    """Task methods of ``{client.__name__}``."""', ""]
     chat: list[str] = []
-    for attribute in OVERLOADS:  # plain task methods are typed precisely by sync/async_method
-        method = vars(client)[attribute]
+    for attribute, method in client_methods(client).items():
         asynchronous = inspect.iscoroutinefunction(method)
+        if attribute not in OVERLOADS:
+            lines += _plain(attribute, method, asynchronous)
+            continue
         lines += _method(attribute, method.__wrapped__, asynchronous, call=False)
         if attribute == "chat_completion":
             chat = _method(attribute, method.__wrapped__, asynchronous, call=True)
@@ -127,8 +161,63 @@ def render() -> str:
         "from ._types import (",
         *(f"    {name}," for name in sorted(n for n in _types.__all__ if n in used)),
         ")",
+        *_other_imports(used),
     ]
     return HEADER + "\n".join(line for line in imports if line is not None) + "\n\n\n" + text
+
+
+_PLACED = {"Mapping", "Sequence", "Any", "Literal", "Protocol", "Union", "overload"}
+
+
+def _other_imports(used: set[str]) -> list[str]:
+    """Imports for the remaining annotation names, copied from the task modules' own imports
+    (``TYPE_CHECKING`` blocks included), made absolute."""
+    known = _PLACED | {"AsyncStream", "Stream", *_types.__all__}
+    wanted = (used - known) & _annotation_names()
+    lines: dict[str, str] = {}
+    for method in client_methods(InferenceClient).values():
+        module = sys.modules[method.__wrapped__.__module__]
+        for bound, line in _module_imports(module).items():
+            if bound in wanted and bound not in lines:
+                lines[bound] = line
+    return sorted(set(lines.values()))
+
+
+def _annotation_names() -> set[str]:
+    """Every identifier in the methods' annotations (not their parameter names)."""
+    texts = []
+    for method in client_methods(InferenceClient).values():
+        signature = inspect.signature(method)
+        texts.append(str(signature.return_annotation))
+        texts += [str(parameter.annotation) for parameter in signature.parameters.values()]
+    return set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", " ".join(texts)))
+
+
+def _module_imports(module: Any) -> dict[str, str]:
+    """``{name bound: absolute import line}`` for every import in ``module``'s source."""
+    tree = ast.parse(inspect.getsource(module))
+    package = module.__name__.rsplit(".", 1)[0]
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                renamed = f" as {alias.asname}" if alias.asname else ""
+                found[bound] = f"import {alias.name}{renamed}"
+        elif isinstance(node, ast.ImportFrom):
+            source = node.module or ""
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                source = ".".join(base + ([source] if source else []))
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                name = alias.name + (f" as {alias.asname}" if alias.asname else "")
+                found[bound] = f"from {source} import {name}"
+    for name, value in vars(module).items():  # names the module defines itself (type aliases)
+        if name not in found and not name.startswith("__") and not inspect.ismodule(value):
+            found.setdefault(name, f"from {module.__name__} import {name}")
+    return found
 
 
 def _import(module: str, names: list[str], used: set[str]) -> str:

@@ -28,6 +28,23 @@ transport here honours it on ``send`` and ``stream``, and expiry raises
 :class:`~inference_core.InferenceTimeoutError`. It is an idle timeout: a stream that keeps
 sending is never cut.
 
+Bounds travel with each request too. ``Request.deadline`` is an instant on the
+``time.monotonic()`` clock: past it before sending, ``send`` and ``stream`` raise
+:class:`~inference_core.InferenceTimeoutError` without any I/O; otherwise every wait (connect,
+write, the head, each body read) is clamped to the time left, so ``send`` fails by the deadline
+however the server drips bytes. ``stream`` applies it to the head only; chunks after it are
+bounded by ``timeout`` alone. ``Request.max_bytes`` bounds the body ``send`` reads: a declared
+``Content-Length`` above it fails before reading, and reading stops once the body passes it,
+raising :class:`~inference_core.ResponseTooLargeError` and closing that connection; memory never
+holds more than the limit plus one chunk. Both are shared helpers (``_limits.py``).
+
+Bodies sent with ``Content-Encoding: gzip`` or ``deflate`` come back decoded, from ``send`` and
+as ``stream`` chunks, by one bounded streaming decoder (``_decoding.py``; requests' and aiohttp's
+own decoding is turned off) that never inflates more than it is asked for, so a decompression
+bomb cannot blow memory and ``max_bytes`` counts decoded bytes. The headers handed back then
+lack ``Content-Encoding`` and ``Content-Length``, which describe the wire. A corrupt or cut
+encoding raises :class:`~inference_core.RemoteProtocolError`; other encodings pass untouched.
+
 Errors are mapped at the edge to :class:`~inference_core.TransportError` subclasses:
 timeouts raise :class:`~inference_core.InferenceTimeoutError`, a failed connect raises
 :class:`~inference_core.ConnectError`, a peer breaking HTTP (for example by closing mid-body)
@@ -35,16 +52,29 @@ raises :class:`~inference_core.RemoteProtocolError`, and a connection failing wh
 reading raises :class:`~inference_core.ReadError`. The library's own exception is kept as
 ``__cause__``. An invalid URL raises :class:`~inference_core.RequestError` before any I/O.
 
-Async transports are safe under cancellation. A cancelled request or stream closes its
-connection instead of returning it for reuse.
+Async transports are safe under cancellation, at every phase (connect and TLS, the head, the
+body, a stream). A cancelled request or stream closes its connection instead of returning it
+for reuse. Stream chunk iterators are classes with ``aclose``, never async generators, so a
+stream left with ``break`` leaves nothing for trio to warn about.
+
+An async transport dropped without ``aclose`` (garbage-collected, or open at interpreter exit,
+when no event loop may be left) must not leak sockets: each has a synchronous ``_abandon()``
+that closes every socket it opened, idle or in use, with no loop needed. A client registers it
+with ``weakref.finalize``. ``close()`` on a blocking transport likewise closes every socket,
+responses a caller still holds included.
 
 Transports here: :class:`HttpcoreTransport` and :class:`AsyncHttpcoreTransport` (the default),
 :class:`RequestsTransport` (over a ``requests.Session``, extra ``requests``),
 :class:`AiohttpTransport` (over an ``aiohttp.ClientSession``, asyncio only, extra ``aiohttp``),
 :class:`AnyioTransport` (h11 over anyio streams: asyncio and trio) and :class:`TrioTransport`
-(h11 over trio streams, extra ``trio``). Explicit ``proxies`` are honoured by all of them;
-proxy environment variables only with ``trust_env=True`` (requests, aiohttp, and the async
-client's default transport).
+(h11 over trio streams, extra ``trio``). Every one takes ``timeout=``, ``proxies=``,
+``verify=`` (True: certifi's CA bundle; False: no verification; a CA bundle path; an
+``ssl.SSLContext`` used as is) and ``trust_env=``. Explicit ``proxies`` (a
+URL, or a mapping with ``http``, ``https``, ``all`` and ``no_proxy`` keys) are honoured by all
+of them; proxy environment variables (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``,
+``NO_PROXY``, any case) only with ``trust_env=True``. The proxy is chosen per request by one
+set of rules (``_proxy_env.py``), so ``NO_PROXY`` hosts (``localhost`` and ``127.0.0.1``
+alike) always go direct.
 
 Test your own code with :class:`MockTransport` / :class:`AsyncMockTransport`. They take a
 ``handler(request) -> Response`` and record every request and sleep.

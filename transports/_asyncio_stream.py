@@ -87,10 +87,11 @@ class AsyncioConnection(Connection):
                 raise p.error or ConnectionResetError("the connection was closed")
             self.transport.write(data)
             if p.drain is not None:  # the write buffer is above its high-water mark
-                if self.timeout is None:
+                timeout = self.wait_limit()
+                if timeout is None:
                     await p.drain
                 else:
-                    with anyio.fail_after(self.timeout):
+                    with anyio.fail_after(timeout):
                         await p.drain
         except TimeoutError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
@@ -104,12 +105,13 @@ class AsyncioConnection(Connection):
                 raise translate(p.error, ReadError, self.url) from p.error
             if p.eof:
                 return b""
+            timeout = self.wait_limit()
             p.reader = p.loop.create_future()
             try:
-                if self.timeout is None:
+                if timeout is None:
                     await p.reader
                 else:
-                    with anyio.fail_after(self.timeout):
+                    with anyio.fail_after(timeout):
                         await p.reader
             except TimeoutError as exc:
                 raise translate(exc, InferenceTimeoutError, self.url) from exc

@@ -8,7 +8,6 @@ blocking ``time.sleep`` and ``anyio.sleep`` (which works on asyncio and trio ali
 from __future__ import annotations
 
 import time
-import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,6 +24,7 @@ from inference_core.transport import (
 )
 
 from ._mock import MockTransport
+from ._pooling import Verify
 
 __all__ = [
     "as_async_transport",
@@ -38,23 +38,33 @@ blocking_sleep = time.sleep
 async_sleep = anyio.sleep
 
 
-def default_transport(timeout: float | None, proxies: Any) -> SyncTransport:
-    """The blocking httpcore transport with the client's timeout and proxies."""
+def default_transport(
+    timeout: float | None, proxies: Any, *, trust_env: bool = False, verify: Verify = True
+) -> SyncTransport:
+    """The blocking httpcore transport with the client's timeout, proxies and TLS settings.
+
+    ``trust_env`` also takes proxies from ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` and
+    honours ``NO_PROXY``; ``verify`` is True (certifi), False, a CA bundle path or an
+    ``ssl.SSLContext``.
+    """
     from ._httpcore_sync import HttpcoreTransport
 
-    return HttpcoreTransport(timeout=timeout, proxies=proxies)
+    return HttpcoreTransport(timeout=timeout, proxies=proxies, verify=verify, trust_env=trust_env)
 
 
 def default_async_transport(
-    timeout: float | None, proxies: Any, *, trust_env: bool = False
+    timeout: float | None, proxies: Any, *, trust_env: bool = False, verify: Verify = True
 ) -> AsyncTransport:
-    """The async httpcore transport; ``trust_env`` takes proxies from the environment."""
+    """The async httpcore transport; the same arguments as :func:`default_transport`.
+
+    An async client that may be dropped unclosed should register the transport's
+    ``_abandon`` (synchronous, needs no event loop) with ``weakref.finalize``.
+    """
     from ._httpcore_async import AsyncHttpcoreTransport
 
-    if proxies is None and trust_env:
-        proxies = {k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https")}
-        proxies = proxies or None
-    return AsyncHttpcoreTransport(timeout=timeout, proxies=proxies)
+    return AsyncHttpcoreTransport(
+        timeout=timeout, proxies=proxies, verify=verify, trust_env=trust_env
+    )
 
 
 def as_async_transport(transport: Any) -> AsyncTransport:

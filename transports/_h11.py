@@ -19,7 +19,13 @@ on the I/O library. A backend adds only its byte-moving primitives and its conne
   :meth:`Connection.has_expired`, and an idle socket that polls readable (the server's EOF, or
   bytes nobody asked for) is closed. So a POST is never sent twice.
 * Proxies: ``http://`` targets go to the proxy in absolute form; ``https://`` targets get a
-  ``CONNECT`` tunnel with TLS inside. Proxy environment variables are not read.
+  ``CONNECT`` tunnel with TLS inside. ``NO_PROXY`` hosts go direct; proxy environment
+  variables are read only with ``trust_env=True``.
+* Bounds: each request sets its connection's ``deadline`` too; backends clamp every wait to
+  :meth:`Connection.wait_limit`. ``send`` reads through :class:`~transports._limits.Body`
+  (``max_bytes``, gzip/deflate); ``stream`` drops the deadline after the head and decodes.
+* Connections opened are remembered weakly: ``aclose`` and ``_abandon`` (synchronous, for a
+  finalizer without an event loop) also cut those a stream still holds.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import base64
 import select
 import ssl
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager, asynccontextmanager
 from types import TracebackType
@@ -45,7 +52,10 @@ from inference_core.transport import (
     TransportError,
 )
 
+from ._abandon import close_now
+from ._decoding import AsyncDecodedChunks, decoded_headers, decoder_for
 from ._errors import _translate as translate  # (exc, our class, url) -> our error, usual message
+from ._limits import Body, check_deadline, wait_limit
 from ._pooling import (
     FreeList,
     Options,
@@ -87,13 +97,20 @@ def _readable(sock: _HasFileno) -> bool:
 class Connection:
     """One HTTP/1.1 connection; backends add ``send_all``, ``receive`` and ``aclose``."""
 
-    __slots__ = ("h11", "small_write", "sock", "timeout", "url")
+    __slots__ = ("__weakref__", "deadline", "h11", "small_write", "sock", "timeout", "url")
 
     def __init__(self, sock: _HasFileno | None, timeout: float | None, tls: bool) -> None:
         self.h11 = h11.Connection(h11.CLIENT)
         self.sock, self.timeout = sock, timeout
+        self.deadline: float | None = None  # the request's, while it bounds the request
         self.small_write = 0 if tls else _SMALL_WRITE  # sends up to this size skip the timeout
         self.url = ""  # the request in flight, for error messages (as is ``timeout``)
+
+    def wait_limit(self) -> float | None:
+        """The seconds the next send or receive may wait: ``timeout``, clamped to the deadline."""
+        if self.deadline is None:
+            return self.timeout
+        return wait_limit(self.timeout, self.deadline, self.url)
 
     async def send_all(self, data: bytes) -> None:
         raise NotImplementedError
@@ -192,12 +209,15 @@ class H11Transport:
         timeout: float | None = None,
         proxies: Proxies = None,
         verify: Verify = True,
+        trust_env: bool = False,
         max_idle_per_host: int = 16,
     ) -> None:
-        self._options, self._timeout = Options(timeout, proxies, verify), timeout
+        self._options = Options(timeout, proxies, verify, trust_env)
+        self._timeout = timeout
         self._alpn = not isinstance(verify, ssl.SSLContext)  # leave a caller's context alone
         self._free: FreeList[Connection] = FreeList(type(self).__name__, max_idle_per_host)
         self._proxies = {s: _proxy(*spec) for s, spec in self._options.proxies.items()}
+        self._opened: weakref.WeakSet[Connection] = weakref.WeakSet()
 
     async def _open(self, host: str, port: int, tls: ssl.SSLContext | None) -> Connection:
         raise NotImplementedError  # connect (and shake hands), raising native exceptions
@@ -208,37 +228,61 @@ class H11Transport:
     def _shield(self) -> AbstractContextManager[object]:
         raise NotImplementedError
 
+    async def sleep(self, seconds: float) -> None:
+        raise NotImplementedError
+
     def _fail_after(self, seconds: float) -> AbstractContextManager[object]:
         raise NotImplementedError
 
     async def send(self, request: Request) -> Response:
         """Send ``request`` and read the whole response body."""
         conn, key, head = await self._start(request)
-        chunks = []
         try:
+            body = Body(request, head.status_code, to_headers(head.headers.raw_items()))
             while (chunk := await conn.next_chunk()) is not None:
-                chunks.append(chunk)
+                body.feed(chunk)
+            response = body.response()
         except BaseException:
             await self._discard(conn)
             raise
         if not (conn.reusable() and self._free.put(key, conn)):
             await self._discard(conn)
-        return Response(head.status_code, to_headers(head.headers.raw_items()), b"".join(chunks))
+        return response
 
     @asynccontextmanager
     async def stream(self, request: Request) -> AsyncIterator[AsyncStreamResponse]:
         """Open ``request`` as a stream; the connection is released when the context exits."""
         conn, key, head = await self._start(request)
+        conn.deadline = None  # the deadline bounds the head only
         chunks = _Chunks(self, conn, key)
         try:
             headers = to_headers(head.headers.raw_items())
-            yield AsyncStreamResponse(head.status_code, headers, chunks)
+            decoder = decoder_for(headers, request.url)
+            if decoder is None:
+                yield AsyncStreamResponse(head.status_code, headers, chunks)
+            else:
+                decoded = AsyncDecodedChunks(chunks, decoder)
+                yield AsyncStreamResponse(head.status_code, decoded_headers(headers), decoded)
         finally:
             await chunks.aclose()
 
     async def aclose(self) -> None:
-        """Close every idle connection. Idempotent; later sends raise ``RuntimeError``."""
+        """Close every connection, idle or still held by a stream. Idempotent; later sends
+        raise ``RuntimeError``."""
         await self._discard(*self._free.drain())
+        if self._opened:  # a stream still held: cut it, its reads now fail
+            for conn in list(self._opened):
+                close_now(conn)
+            with self._shield():
+                await self.sleep(0)  # asyncio closes an aborted socket on its next turn
+
+    def _abandon(self) -> None:
+        """Close every socket now, with no event loop needed (see ``AsyncHttpcoreTransport``)."""
+        idle = self._free.drain()  # held until their sockets are closed
+        for conn in list(self._opened):
+            close_now(conn)
+        self._opened.clear()
+        del idle
 
     async def __aenter__(self: T) -> T:
         return self
@@ -255,9 +299,12 @@ class H11Transport:
         """Take or open a connection, write the request, read the response head."""
         target = parse_url(request.url)
         self._free.check_open()
+        check_deadline(request)
         method, headers = encode_request(request, target)
         key, form = target.key, target.url.target
-        proxy = self._proxies.get(key[0]) if self._proxies else None
+        proxy = None
+        if self._proxies and self._options.proxy_for(key) is not None:
+            proxy = self._proxies[key[0]]
         if proxy is not None and key[0] == "http":
             key, form = proxy.http_key, b"http://" + target.host_header + form
             headers += proxy.auth
@@ -272,8 +319,10 @@ class H11Transport:
         if stale:
             await self._discard(*stale)
         if conn is None:
-            conn = await self._connect(target, proxy, request.url, timeout)
-        conn.url, conn.timeout = request.url, timeout
+            limit = wait_limit(timeout, request.deadline, request.url)
+            conn = await self._connect(target, proxy, request.url, limit)
+            self._opened.add(conn)
+        conn.url, conn.timeout, conn.deadline = request.url, timeout, request.deadline
         try:
             return conn, key, await conn.request(event, request.body)
         except BaseException as exc:

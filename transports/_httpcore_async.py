@@ -9,6 +9,12 @@ connection. Acquiring a connection is O(1): there is no waiter queue and no conn
 Cancellation: every cleanup ``await`` runs inside ``anyio.CancelScope(shield=True)``. A request
 or stream interrupted before its body was fully read leaves the connection mid-response, so it
 is closed, never put back on the free-list.
+
+Bounds and decoding as in ``_httpcore_sync.py``: connections come from
+:class:`~transports._httpcore_backend.AsyncBackend` (deadline-clamped waits, tracked streams),
+``send`` collects its body through :class:`~transports._limits.Body`, ``stream`` decodes
+through :class:`~transports._decoding.AsyncDecodedChunks`. :meth:`AsyncHttpcoreTransport._abandon`
+closes every socket synchronously, for a finalizer that has no event loop.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ from httpcore._async.http11 import HTTP11ConnectionByteStream as _HTTP11Body
 
 from inference_core.transport import AsyncStreamResponse, Request, Response
 
+from ._decoding import AsyncDecodedChunks, decoded_headers, decoder_for
 from ._errors import map_exceptions, translated
+from ._httpcore_backend import AsyncBackend, within_deadline
+from ._limits import Body, check_deadline
 from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request, to_headers
 
 __all__ = ["AsyncHttpcoreTransport"]
@@ -34,7 +43,8 @@ class AsyncHttpcoreTransport:
     """A :class:`~transports.AsyncTransport` on httpcore, with keep-alive connection reuse.
 
     Works under asyncio and trio. Takes the same arguments as
-    :class:`~transports.HttpcoreTransport`; proxy environment variables are not read.
+    :class:`~transports.HttpcoreTransport` (proxy environment variables only with
+    ``trust_env=True``).
     """
 
     def __init__(
@@ -43,38 +53,59 @@ class AsyncHttpcoreTransport:
         timeout: float | None = None,
         proxies: Proxies = None,
         verify: Verify = True,
+        trust_env: bool = False,
         max_idle_per_host: int = 16,
     ) -> None:
-        self._options = Options(timeout, proxies, verify)
+        self._options = Options(timeout, proxies, verify, trust_env)
+        self._backend = AsyncBackend()
         self._free: FreeList[httpcore.AsyncHTTPConnection] = FreeList(
             type(self).__name__, max_idle_per_host
         )
         self._proxy_pools = {
             spec: httpcore.AsyncHTTPProxy(
-                spec.url, proxy_auth=spec.auth, ssl_context=self._options.ssl_context("https")
+                spec.url,
+                proxy_auth=spec.auth,
+                ssl_context=self._options.ssl_context("https"),
+                network_backend=self._backend,
             )
             for spec in set(self._options.proxies.values())
         }
 
     async def send(self, request: Request) -> Response:
         """Send ``request`` and read the whole response body."""
-        hresp, conn, key = await self._begin(request)
-        try:
-            with map_exceptions(request.url):
-                body = b"".join([chunk async for chunk in _body(hresp)])
-        except BaseException:
-            await _abandon(hresp, conn)
-            raise
-        await self._release(hresp, conn, key)
-        return Response(hresp.status, to_headers(hresp.headers), body)
+        check_deadline(request)
+        with within_deadline(request):
+            hresp, conn, key = await self._begin(request)
+            chunks = _body(hresp)
+            try:
+                body = Body(request, hresp.status, to_headers(hresp.headers))
+                with map_exceptions(request.url):
+                    async for chunk in chunks:
+                        body.feed(chunk)
+                response = body.response()
+            except BaseException:
+                with anyio.CancelScope(shield=True):
+                    await chunks.aclose()  # never left for the garbage collector (trio warns)
+                await _abandon(hresp, conn)
+                raise
+            await self._release(hresp, conn, key)
+            return response
 
     @contextlib.asynccontextmanager
     async def stream(self, request: Request) -> AsyncIterator[AsyncStreamResponse]:
         """Open ``request`` as a stream; the connection is released when the context exits."""
-        hresp, conn, key = await self._begin(request)
+        check_deadline(request)
+        with within_deadline(request):  # the head only
+            hresp, conn, key = await self._begin(request)
         chunks = _Chunks(self, hresp, conn, key, request.url)
+        headers = to_headers(hresp.headers)
+        decoder = decoder_for(headers, request.url)
         try:
-            yield AsyncStreamResponse(hresp.status, to_headers(hresp.headers), chunks)
+            if decoder is None:
+                yield AsyncStreamResponse(hresp.status, headers, chunks)
+            else:
+                decoded = AsyncDecodedChunks(chunks, decoder)
+                yield AsyncStreamResponse(hresp.status, decoded_headers(headers), decoded)
         finally:
             await chunks.aclose()
 
@@ -83,11 +114,27 @@ class AsyncHttpcoreTransport:
         await anyio.sleep(seconds)
 
     async def aclose(self) -> None:
-        """Close every idle connection and proxy pool. Idempotent; later sends raise."""
+        """Close every connection, idle or still held by a stream, and every proxy pool.
+        Idempotent; later sends raise."""
         with anyio.CancelScope(shield=True):
             await _close_all(self._free.drain())
             for pool in self._proxy_pools.values():
                 await pool.aclose()
+            if self._backend.streams:  # a stream still held: cut it, its reads now fail
+                self._backend.close_all_now()
+                await anyio.sleep(0)  # asyncio closes an aborted socket on its next turn
+
+    def _abandon(self) -> None:
+        """Close every socket now, synchronously and without an event loop; then closed.
+
+        For a finalizer (the client's ``weakref.finalize``, at garbage collection or at
+        interpreter exit) when ``aclose`` can no longer be awaited: idle and in-use connections
+        alike are cut, with no goodbye to the server. Best effort, never raises, idempotent;
+        later sends raise ``RuntimeError``. Hold no reference to the client in the finalizer.
+        """
+        idle = self._free.drain()  # held until their sockets are closed
+        self._backend.close_all_now()
+        del idle
 
     async def __aenter__(self) -> AsyncHttpcoreTransport:
         return self
@@ -106,7 +153,7 @@ class AsyncHttpcoreTransport:
         """Send the request head and body; return the response with its body still unread."""
         target, hreq = build_request(request, self._options.extensions(request.timeout))
         self._free.check_open()
-        proxy = self._options.proxies.get(target.key[0])
+        proxy = self._options.proxy_for(target.key)
         if proxy is not None:
             with map_exceptions(request.url):
                 return await self._proxy_pools[proxy].handle_async_request(hreq), None, target.key
@@ -116,7 +163,9 @@ class AsyncHttpcoreTransport:
                 await _close_all(stale)
         if conn is None:
             conn = httpcore.AsyncHTTPConnection(
-                target.origin, ssl_context=self._options.ssl_context(target.key[0])
+                target.origin,
+                ssl_context=self._options.ssl_context(target.key[0]),
+                network_backend=self._backend,
             )
         try:
             with map_exceptions(request.url):

@@ -4,7 +4,14 @@ Strategy: requests go straight to an ``httpcore.HTTPConnection`` taken from a pe
 free-list (:class:`~transports._pooling.FreeList`), not through ``httpcore.ConnectionPool``,
 whose bookkeeping costs more than the request itself on a fast local server. A connection goes
 back on the free-list only once its response is fully read and closed and it is idle again;
-otherwise it is closed. Proxied requests take the slow path through ``httpcore.HTTPProxy``.
+otherwise it is closed. Proxied requests take the slow path through ``httpcore.HTTPProxy``;
+``NO_PROXY`` hosts go direct (:meth:`~transports._pooling.Options.proxy_for`).
+
+Bounds: every connection comes from :class:`~transports._httpcore_backend.Backend`, which
+clamps each wait to the request's deadline while :data:`~transports._httpcore_backend.DEADLINE`
+is set (all of ``send``, the head of ``stream``). ``send`` collects the body through
+:class:`~transports._limits.Body` (``max_bytes``, gzip/deflate); ``stream`` decodes through
+:class:`~transports._decoding.DecodedChunks`.
 """
 
 from __future__ import annotations
@@ -19,7 +26,10 @@ import httpcore
 
 from inference_core.transport import Request, Response, StreamResponse
 
+from ._decoding import DecodedChunks, decoded_headers, decoder_for
 from ._errors import map_exceptions, translated
+from ._httpcore_backend import Backend, within_deadline
+from ._limits import Body, check_deadline
 from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request
 from ._pooling import to_headers as _to_headers
 
@@ -37,10 +47,12 @@ class HttpcoreTransport:
             stream is never cut). None waits forever. A request's own ``timeout`` replaces it
             for that request.
         proxies: a proxy URL for every request, or a requests-style mapping
-            ``{"http": url, "https": url}`` (``"all"`` also accepted). Proxy environment
-            variables (``HTTP_PROXY``...) are *not* read: pass them explicitly.
+            ``{"http": url, "https": url}`` (``"all"`` also accepted, and ``"no_proxy"``: a
+            ``NO_PROXY``-style list of hosts to reach directly).
         verify: True to verify TLS with certifi's CA bundle, False not to verify, a CA bundle
             file or directory path, or a ready ``ssl.SSLContext``.
+        trust_env: also take proxies from ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and
+            honour ``NO_PROXY`` (see :mod:`transports._proxy_env`). Off by default.
         max_idle_per_host: idle keep-alive connections kept per origin; extras are closed.
     """
 
@@ -50,36 +62,56 @@ class HttpcoreTransport:
         timeout: float | None = None,
         proxies: Proxies = None,
         verify: Verify = True,
+        trust_env: bool = False,
         max_idle_per_host: int = 16,
     ) -> None:
-        self._options = Options(timeout, proxies, verify)
+        self._options = Options(timeout, proxies, verify, trust_env)
+        self._backend = Backend()
         self._free: FreeList[httpcore.HTTPConnection] = FreeList(
             type(self).__name__, max_idle_per_host
         )
         self._proxy_pools = {
             spec: httpcore.HTTPProxy(
-                spec.url, proxy_auth=spec.auth, ssl_context=self._options.ssl_context("https")
+                spec.url,
+                proxy_auth=spec.auth,
+                ssl_context=self._options.ssl_context("https"),
+                network_backend=self._backend,
             )
             for spec in set(self._options.proxies.values())
         }
 
     def send(self, request: Request) -> Response:
         """Send ``request`` and read the whole response body."""
-        hresp, conn, key = self._begin(request)
-        try:
-            with map_exceptions(request.url):
-                body = b"".join(cast(Iterable[bytes], hresp.stream))
-        finally:
+        check_deadline(request)
+        with within_deadline(request):
+            hresp, conn, key = self._begin(request)
+            try:
+                body = Body(request, hresp.status, _to_headers(hresp.headers))
+                with map_exceptions(request.url):
+                    for chunk in cast(Iterable[bytes], hresp.stream):
+                        body.feed(chunk)
+                response = body.response()
+            except BaseException:
+                self._abandon_response(hresp, conn)
+                raise
             self._release(hresp, conn, key)
-        return Response(hresp.status, _to_headers(hresp.headers), body)
+            return response
 
     @contextlib.contextmanager
     def stream(self, request: Request) -> Iterator[StreamResponse]:
         """Open ``request`` as a stream; the connection is released when the context exits."""
-        hresp, conn, key = self._begin(request)
+        check_deadline(request)
+        with within_deadline(request):  # the head only
+            hresp, conn, key = self._begin(request)
         chunks = _Chunks(self, hresp, conn, key, request.url)
+        headers = _to_headers(hresp.headers)
+        decoder = decoder_for(headers, request.url)
         try:
-            yield StreamResponse(hresp.status, _to_headers(hresp.headers), chunks)
+            if decoder is None:
+                yield StreamResponse(hresp.status, headers, chunks)
+            else:
+                decoded = DecodedChunks(chunks, decoder)
+                yield StreamResponse(hresp.status, decoded_headers(headers), decoded)
         finally:
             chunks.close()
 
@@ -88,11 +120,13 @@ class HttpcoreTransport:
         time.sleep(seconds)
 
     def close(self) -> None:
-        """Close every idle connection and proxy pool. Idempotent; later sends raise."""
+        """Close every connection, idle or still held by a response, and every proxy pool.
+        Idempotent; later sends raise."""
         for conn in self._free.drain():
             conn.close()
         for pool in self._proxy_pools.values():
             pool.close()
+        self._backend.close_all_now()  # streams still open (a response never closed) too
 
     def __enter__(self) -> HttpcoreTransport:
         return self
@@ -111,7 +145,7 @@ class HttpcoreTransport:
         """Send the request head and body; return the response with its body still unread."""
         target, hreq = build_request(request, self._options.extensions(request.timeout))
         self._free.check_open()
-        proxy = self._options.proxies.get(target.key[0])
+        proxy = self._options.proxy_for(target.key)
         if proxy is not None:
             with map_exceptions(request.url):
                 return self._proxy_pools[proxy].handle_request(hreq), None, target.key
@@ -120,7 +154,9 @@ class HttpcoreTransport:
             old.close()
         if conn is None:
             conn = httpcore.HTTPConnection(
-                target.origin, ssl_context=self._options.ssl_context(target.key[0])
+                target.origin,
+                ssl_context=self._options.ssl_context(target.key[0]),
+                network_backend=self._backend,
             )
         try:
             with map_exceptions(request.url):
@@ -137,6 +173,16 @@ class HttpcoreTransport:
             hresp.close()
         finally:
             if conn is not None and not self._free.put(key, conn):
+                conn.close()
+
+    def _abandon_response(
+        self, hresp: httpcore.Response, conn: httpcore.HTTPConnection | None
+    ) -> None:
+        """After a failed or unfinished body read: close the response and its connection."""
+        try:
+            hresp.close()
+        finally:
+            if conn is not None:
                 conn.close()
 
 

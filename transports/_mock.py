@@ -4,6 +4,11 @@ Strategy: httpx's ``MockTransport(handler)``, on our boundary values. The handle
 :class:`~inference_core.Request` to a :class:`~inference_core.Response` (or raises, e.g. a
 :class:`~inference_core.ReadError`, to simulate a failure). Every request and every sleep is
 recorded, and sleeps never wait, so retry and polling tests run instantly.
+
+Bounds apply as on a real transport: a request past its ``deadline`` raises
+:class:`~inference_core.InferenceTimeoutError` before the handler sees it, and a ``send`` whose
+body exceeds ``max_bytes`` raises :class:`~inference_core.ResponseTooLargeError`. Bodies are
+returned as the handler gives them (never decoded).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import Union
 import anyio.lowlevel
 
 from inference_core.transport import AsyncStreamResponse, Request, Response, StreamResponse
+
+from ._limits import check_deadline, too_large
 
 __all__ = ["AsyncMockTransport", "MockTransport"]
 
@@ -33,6 +40,13 @@ class _Recorder:
         if self.closed:
             raise RuntimeError(f"{type(self).__name__} is closed")
         self.requests.append(request)
+        check_deadline(request)
+
+    @staticmethod
+    def _bounded(request: Request, response: Response) -> Response:
+        if request.max_bytes is not None and len(response.body) > request.max_bytes:
+            raise too_large(request.url, request.max_bytes)
+        return response
 
     def _split(self, body: bytes) -> list[bytes]:
         size = self._chunk_size or len(body) or 1
@@ -69,12 +83,13 @@ class MockTransport(_Recorder):
     def send(self, request: Request) -> Response:
         """Record ``request`` and return the handler's response."""
         self._record(request)
-        return self._handler(request)
+        return self._bounded(request, self._handler(request))
 
     @contextlib.contextmanager
     def stream(self, request: Request) -> Iterator[StreamResponse]:
         """Record ``request`` and stream the handler's response body in ``chunk_size`` pieces."""
-        response = self.send(request)
+        self._record(request)
+        response = self._handler(request)
         yield StreamResponse(response.status, response.headers, iter(self._split(response.body)))
 
     def sleep(self, seconds: float) -> None:
@@ -114,6 +129,9 @@ class AsyncMockTransport(_Recorder):
 
     async def send(self, request: Request) -> Response:
         """Record ``request`` and return the handler's response (awaited if need be)."""
+        return self._bounded(request, await self._answer(request))
+
+    async def _answer(self, request: Request) -> Response:
         await anyio.lowlevel.checkpoint()
         self._record(request)
         result = self._handler(request)
@@ -122,7 +140,7 @@ class AsyncMockTransport(_Recorder):
     @contextlib.asynccontextmanager
     async def stream(self, request: Request) -> AsyncIterator[AsyncStreamResponse]:
         """Record ``request`` and stream the handler's response body in ``chunk_size`` pieces."""
-        response = await self.send(request)
+        response = await self._answer(request)
         chunks = _AsyncChunks(self._split(response.body))
         yield AsyncStreamResponse(response.status, response.headers, chunks)
 
@@ -159,3 +177,7 @@ class _AsyncChunks(AsyncIterator[bytes]):
             return next(self._chunks)
         except StopIteration:
             raise StopAsyncIteration from None
+
+    async def aclose(self) -> None:
+        """Drop the chunks not yet taken."""
+        self._chunks = iter(())

@@ -9,7 +9,9 @@ only the few lines that perform I/O are written twice.
   without httpcore's per-call re-validation of headers; :func:`encode_request` is its first half
   (method and headers as bytes), which the h11 transports use directly.
 * :class:`Options` holds the constructor options: the default timeout, TLS context (built
-  lazily), proxies. A request's own ``timeout`` replaces the default for that request.
+  lazily), proxies (with ``trust_env``, from the environment too) and ``NO_PROXY``, applied
+  per request by :meth:`Options.proxy_for`. A request's own ``timeout`` replaces the default
+  for that request.
 * :class:`FreeList` is a LIFO stack of idle connections per origin. It never closes anything
   itself: it hands stale connections back to the caller, who closes them (sync or async).
 """
@@ -28,6 +30,9 @@ from typing import Generic, NamedTuple, Protocol, TypeVar, Union
 import httpcore
 
 from inference_core.transport import Headers, Request, RequestError
+
+from ._decoding import ACCEPT_ENCODING
+from ._proxy_env import bypasses, environ_proxies
 
 __all__ = [
     "FreeList",
@@ -92,15 +97,52 @@ def build_request(
     """Build the ``httpcore.Request`` for ``request``, adding ``Host`` and ``Content-Length``."""
     target = parse_url(request.url)
     method, headers = encode_request(request, target)
-    hreq = httpcore.Request(method, target.url, content=request.body, extensions=extensions)
+    content = None if request.body is None else _Body(request.body)
+    hreq = httpcore.Request(method, target.url, content=content, extensions=extensions)
     hreq.headers = headers  # already bytes: skip httpcore's per-header re-validation
     return target, hreq
 
 
+class _Body:
+    """A request body for httpcore, sync and async, as a plain iterator object: httpcore's own
+    wrapper of ``bytes`` is an async generator, which trio reports as garbage-collected
+    unclosed when a call is cancelled while sending."""
+
+    __slots__ = ("_data", "_sent")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._sent = False
+
+    def __iter__(self) -> _Body:
+        self._sent = False
+        return self
+
+    def __next__(self) -> bytes:
+        if self._sent or not self._data:
+            raise StopIteration
+        self._sent = True
+        return self._data
+
+    def __aiter__(self) -> _Body:
+        self._sent = False
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._sent or not self._data:
+            raise StopAsyncIteration
+        self._sent = True
+        return self._data
+
+
+_ACCEPT_ENCODING = ACCEPT_ENCODING.encode("ascii")
+
+
 def encode_request(request: Request, target: Target) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """The method and headers as bytes, with ``Host`` and ``Content-Length`` added when absent."""
+    """The method and headers as bytes, with ``Host``, ``Content-Length`` and
+    ``Accept-Encoding`` (what ``_decoding`` decodes) added when absent."""
     headers: list[tuple[bytes, bytes]] = []
-    has_host = has_length = False
+    has_host = has_length = has_encoding = False
     try:
         for name, value in request.headers:
             lowered = name.lower()
@@ -108,6 +150,8 @@ def encode_request(request: Request, target: Target) -> tuple[bytes, list[tuple[
                 has_host = True
             elif lowered in ("content-length", "transfer-encoding"):
                 has_length = True
+            elif lowered == "accept-encoding":
+                has_encoding = True
             headers.append((name.encode("latin-1"), value.encode("latin-1")))
         method = _METHODS.get(request.method) or request.method.encode("ascii")
     except UnicodeEncodeError as exc:
@@ -117,6 +161,8 @@ def encode_request(request: Request, target: Target) -> tuple[bytes, list[tuple[
     body = request.body
     if body is not None and not has_length:
         headers.append((b"Content-Length", b"%d" % len(body)))
+    if not has_encoding:
+        headers.append((b"Accept-Encoding", _ACCEPT_ENCODING))
     return method, headers
 
 
@@ -128,6 +174,14 @@ def to_headers(raw: Sequence[tuple[bytes, bytes]]) -> Headers:
 class ProxySpec(NamedTuple):
     url: str
     auth: tuple[str, str] | None
+
+    def url_with_auth(self) -> str:
+        """The proxy URL with its credentials put back in (for requests and aiohttp)."""
+        if self.auth is None:
+            return self.url
+        scheme, _, rest = self.url.partition("://")
+        user, password = (urllib.parse.quote(part, safe="") for part in self.auth)
+        return f"{scheme}://{user}:{password}@{rest}"
 
 
 def _parse_proxy(url: str) -> ProxySpec:
@@ -142,20 +196,49 @@ def _parse_proxy(url: str) -> ProxySpec:
 
 
 def parse_proxies(proxies: Proxies) -> dict[str, ProxySpec]:
-    """Map target scheme to proxy: a URL string proxies both; a mapping uses http/https/all."""
+    """Map target scheme to proxy: a URL string proxies both; a mapping uses http/https/all.
+
+    A mapping may also carry ``no_proxy`` (see :func:`no_proxy_of`), ignored here.
+    """
     if proxies is None:
         return {}
     if isinstance(proxies, str):
         return dict.fromkeys(("http", "https"), _parse_proxy(proxies))
-    unknown = set(proxies) - {"http", "https", "all"}
+    unknown = set(proxies) - {"http", "https", "all", "no_proxy"}
     if unknown:
-        raise ValueError(f"Unsupported proxies keys {sorted(unknown)}: use http, https or all")
+        raise ValueError(
+            f"Unsupported proxies keys {sorted(unknown)}: use http, https, all or no_proxy"
+        )
     result = {}
     for scheme in ("http", "https"):
         url = proxies.get(scheme) or proxies.get("all")
         if url:
             result[scheme] = _parse_proxy(url)
     return result
+
+
+def resolve_proxies(proxies: Proxies, trust_env: bool) -> tuple[Proxies, str | None]:
+    """The proxies to use and the ``NO_PROXY`` list that exempts hosts from them.
+
+    Explicit ``proxies`` win; with ``trust_env`` the environment fills the schemes they leave
+    out (all of them when ``proxies`` is None), and gives ``NO_PROXY`` unless the mapping has
+    its own ``no_proxy``.
+    """
+    explicit: dict[str, str] = {}
+    if isinstance(proxies, str):
+        explicit = {"http": proxies, "https": proxies}
+    elif proxies is not None:
+        explicit = dict(proxies)
+    no_proxy = explicit.pop("no_proxy", None)
+    if trust_env:
+        from_env = environ_proxies()
+        if no_proxy is None:
+            no_proxy = from_env.pop("no_proxy", None)
+        from_env.pop("no_proxy", None)
+        if "all" not in explicit:
+            for scheme, url in from_env.items():
+                explicit.setdefault(scheme, url)
+    return (explicit or None), no_proxy
 
 
 def make_ssl_context(verify: Verify) -> ssl.SSLContext:
@@ -177,7 +260,9 @@ def make_ssl_context(verify: Verify) -> ssl.SSLContext:
 class Options:
     """Constructor options shared by both transports, validated once."""
 
-    def __init__(self, timeout: float | None, proxies: Proxies, verify: Verify) -> None:
+    def __init__(
+        self, timeout: float | None, proxies: Proxies, verify: Verify, trust_env: bool = False
+    ) -> None:
         if timeout is not None and not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds or None, not {timeout}")
         if isinstance(verify, str) and not os.path.exists(verify):
@@ -185,6 +270,7 @@ class Options:
         self.timeouts: dict[str, float | None] = dict.fromkeys(_TIMEOUT_KEYS, timeout)
         # The last per-request override, as (seconds, timeouts); NaN never equals a request's.
         self._override: tuple[float, dict[str, float | None]] = (math.nan, self.timeouts)
+        proxies, self.no_proxy = resolve_proxies(proxies, trust_env)
         self.proxies = parse_proxies(proxies)
         self._verify = verify
         self._ssl_context: ssl.SSLContext | None = None
@@ -202,6 +288,13 @@ class Options:
             timeouts: dict[str, float | None] = dict.fromkeys(_TIMEOUT_KEYS, timeout)
             override = self._override = (timeout, timeouts)
         return {"timeout": override[1]}
+
+    def proxy_for(self, key: OriginKey) -> ProxySpec | None:
+        """The proxy for a request to origin ``key``, or None to connect directly."""
+        proxy = self.proxies.get(key[0])
+        if proxy is not None and self.no_proxy and bypasses(key[1], key[2], self.no_proxy):
+            return None
+        return proxy
 
     def ssl_context(self, scheme: str) -> ssl.SSLContext | None:
         """The TLS context for an ``https`` origin (built on first use), None for ``http``."""

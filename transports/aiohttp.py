@@ -8,10 +8,19 @@ aiohttp releases a response synchronously (``release()`` pools a fully read conn
 aiohttp's exceptions to our ``TransportError`` family. Under trio every call raises
 ``RuntimeError``; a transport is bound to the event loop it first ran on.
 
-Proxies: the explicit ``proxies`` argument; environment proxies (``HTTP(S)_PROXY``,
-``NO_PROXY``, and ``.netrc``) only with ``trust_env=True``, off by default. TLS is verified with
-certifi's CA bundle, like the httpcore transports, or the CA path or ``ssl.SSLContext`` given
-as ``verify``; ``verify=False`` turns it off. A session you pass keeps its own TLS settings.
+Proxies: chosen per request by our own rules (``_pooling.Options.proxy_for``, as every
+transport does): the explicit ``proxies`` argument, and environment proxies (``HTTP(S)_PROXY``,
+``ALL_PROXY``, ``NO_PROXY``) only with ``trust_env=True``, off by default. The session we
+create never reads the environment itself (so aiohttp cannot second-guess ``NO_PROXY``; it
+reads no ``.netrc`` either). TLS is verified with certifi's CA bundle, like the httpcore
+transports, or the CA path or ``ssl.SSLContext`` given as ``verify``; ``verify=False`` turns
+it off. A session you pass keeps its own TLS settings.
+
+Bodies: requests go out with ``auto_decompress=False`` and every body is decoded by our own
+decoder (``_decoding.py``), bounded like every transport's: ``send`` collects through
+:class:`~transports._limits.Body` (``max_bytes``), under one ``anyio.fail_after`` scope for the
+request's deadline; ``stream`` bounds only the head by it. :meth:`AiohttpTransport._abandon`
+closes the session's sockets synchronously, for a finalizer without an event loop.
 """
 
 from __future__ import annotations
@@ -21,9 +30,12 @@ import contextlib
 import math
 import os
 import ssl
-from collections.abc import AsyncIterator, Mapping
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
+
+import anyio
 
 from inference_core.transport import (
     AsyncStreamResponse,
@@ -36,8 +48,11 @@ from inference_core.transport import (
     TransportError,
 )
 
+from ._abandon import close_now
+from ._decoding import ACCEPT_ENCODING, AsyncDecodedChunks, decoded_headers, decoder_for
 from ._errors import _translate as _error
-from ._pooling import make_ssl_context, parse_proxies, parse_url, to_headers
+from ._limits import Body, check_deadline, deadline_error
+from ._pooling import Options, make_ssl_context, parse_url, to_headers
 
 if TYPE_CHECKING:
     import aiohttp
@@ -62,10 +77,11 @@ class AiohttpTransport:
             timeout: a slow but steady stream is never cut). None waits forever. A request's
             own ``timeout`` replaces it for that request (a session you pass included).
         proxies: a proxy URL for every request, or ``{"http": url, "https": url}`` (or
-            ``"all"``). Credentials in a proxy URL are sent to the proxy.
+            ``"all"``, and ``"no_proxy"``). Credentials in a proxy URL are sent to the proxy.
         verify: True to verify TLS with certifi's CA bundle, False not to, a CA bundle path or
             an ``ssl.SSLContext``.
-        trust_env: let aiohttp read proxy variables and ``.netrc``. Off by default.
+        trust_env: take proxies from ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and honour
+            ``NO_PROXY``. Off by default.
         limit: the most connections open at once (``aiohttp.TCPConnector(limit=...)``).
 
     Raises:
@@ -92,12 +108,7 @@ class AiohttpTransport:
             raise FileNotFoundError(f"verify={verify!r}: no such CA bundle file or directory")
         if session is not None and (verify is not True or trust_env):
             raise ValueError(_CONFIGURED)
-        self._proxies: dict[str, str] = {}  # credentials in a URL go to the proxy (aiohttp)
-        for scheme in parse_proxies(proxies):  # validated like every transport's
-            if isinstance(proxies, str):
-                self._proxies[scheme] = proxies
-            elif proxies is not None:
-                self._proxies[scheme] = proxies.get(scheme) or proxies["all"]
+        self._options = Options(timeout, proxies, True, trust_env)  # proxies and NO_PROXY
         self._timeout = (  # per read, never total; a session you pass keeps its own by default
             session.timeout
             if session is not None and timeout is None
@@ -113,24 +124,40 @@ class AiohttpTransport:
 
     async def send(self, request: Request) -> Response:
         """Send ``request`` and read the whole response body."""
-        response = await self._begin(request)
-        try:
-            body = await response.read()
-        except BaseException as exc:
-            response.close()
-            _reraise(exc, request.url)
-        response.release()
-        return Response(response.status, to_headers(response.raw_headers), body)
+        check_deadline(request)
+        with _within_deadline(request):
+            return await self._send(request)
 
     @contextlib.asynccontextmanager
     async def stream(self, request: Request) -> AsyncIterator[AsyncStreamResponse]:
         """Open ``request`` as a stream; the connection is released when the context exits."""
-        response = await self._begin(request)
+        check_deadline(request)
+        with _within_deadline(request):  # the head only
+            response = await self._begin(request)
         chunks = _Chunks(response, request.url)
+        headers = to_headers(response.raw_headers)
+        decoder = decoder_for(headers, request.url)
         try:
-            yield AsyncStreamResponse(response.status, to_headers(response.raw_headers), chunks)
+            if decoder is None:
+                yield AsyncStreamResponse(response.status, headers, chunks)
+            else:
+                decoded = AsyncDecodedChunks(chunks, decoder)
+                yield AsyncStreamResponse(response.status, decoded_headers(headers), decoded)
         finally:
             chunks.close()
+
+    async def _send(self, request: Request) -> Response:
+        response = await self._begin(request)
+        try:
+            body = Body(request, response.status, to_headers(response.raw_headers))
+            while chunk := await response.content.readany():
+                body.feed(chunk)
+            result = body.response()
+        except BaseException as exc:
+            response.close()  # mid-body: the connection is closed, never reused
+            _reraise(exc, request.url)
+        response.release()
+        return result
 
     async def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` on the running event loop (``asyncio.sleep``)."""
@@ -142,6 +169,29 @@ class AiohttpTransport:
         session, self._session = self._session, None
         if session is not None and self._owns_session:
             await session.close()
+
+    def _abandon(self) -> None:
+        """Close every socket of the session we created now, synchronously, without an event
+        loop; then closed. For a finalizer (garbage collection, interpreter exit) when
+        ``aclose`` can no longer be awaited. Best effort, never raises, idempotent. A session
+        you passed is left alone."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is None or not self._owns_session:
+            return
+        connector = session.connector
+        if connector is None:
+            return
+        protocols = list(getattr(connector, "_acquired", ()))
+        for idle in getattr(connector, "_conns", {}).values():
+            protocols.extend(protocol for protocol, _ in idle)
+        for protocol in protocols:
+            close_now(getattr(protocol, "transport", None))
+        with contextlib.suppress(Exception):
+            getattr(connector, "_conns", {}).clear()
+            getattr(connector, "_acquired", set()).clear()
+            connector._closed = True  # nothing left to warn about, nothing to reuse
+        session._connector = None
 
     async def __aenter__(self) -> AiohttpTransport:
         return self
@@ -158,6 +208,7 @@ class AiohttpTransport:
         """Send the request; return the response with its body still unread."""
         target = parse_url(request.url)
         timeout = self._timeout if request.timeout is None else self._timeout_for(request.timeout)
+        proxy = self._options.proxy_for(target.key)
         try:
             return await self._client().request(
                 request.method,
@@ -166,8 +217,9 @@ class AiohttpTransport:
                 data=request.body,
                 allow_redirects=False,
                 timeout=timeout,
-                proxy=self._proxies.get(target.key[0]),
+                proxy=None if proxy is None else proxy.url_with_auth(),
                 ssl=self._ssl_context() if target.key[0] == "https" else True,
+                auto_decompress=False,
             )
         except BaseException as exc:
             _reraise(exc, request.url)
@@ -199,8 +251,9 @@ class AiohttpTransport:
 
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._limit),
-                trust_env=self._trust_env,
+                trust_env=False,  # proxies are ours to choose (see the module docstring)
                 cookie_jar=aiohttp.DummyCookieJar(),
+                headers={"Accept-Encoding": ACCEPT_ENCODING},  # only what we decode
             )
         return self._session
 
@@ -240,6 +293,25 @@ class _Chunks(AsyncIterator[bytes]):
             self._released = True
             self._response.close()
 
+    async def aclose(self) -> None:
+        """:meth:`close`, as every async chunk iterator here offers it."""
+        self.close()
+
+
+@contextlib.contextmanager
+def _within_deadline(request: Request) -> Iterator[None]:
+    """Cancel the block at the request's deadline (if any), raising our timeout error."""
+    if request.deadline is None:
+        yield
+        return
+    try:
+        with anyio.fail_after(request.deadline - time.monotonic()):
+            yield
+    except TimeoutError as exc:
+        if isinstance(exc, TransportError):
+            raise
+        raise deadline_error(request.url) from exc
+
 
 def _reraise(exc: BaseException, url: str) -> NoReturn:
     """Raise our error for an aiohttp exception (``exc`` as its cause), or ``exc`` itself."""
@@ -252,6 +324,8 @@ def _reraise(exc: BaseException, url: str) -> NoReturn:
 def _translate(exc: BaseException, url: str) -> TransportError | None:
     import aiohttp
 
+    if isinstance(exc, TransportError):  # ours already (a timeout is also a TimeoutError)
+        return None
     # We never ask aiohttp to raise for a status: a ClientResponseError is a malformed response.
     broken = (
         aiohttp.ServerDisconnectedError,

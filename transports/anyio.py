@@ -50,11 +50,12 @@ class _AnyioConnection(Connection):
         self.stream = stream
 
     async def send_all(self, data: bytes) -> None:
+        timeout = self.wait_limit()
         try:
-            if self.timeout is None or len(data) <= self.small_write:
+            if timeout is None or len(data) <= self.small_write:
                 await self.stream.send(data)
             else:
-                with anyio.fail_after(self.timeout):
+                with anyio.fail_after(timeout):
                     await self.stream.send(data)
         except TimeoutError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
@@ -62,10 +63,11 @@ class _AnyioConnection(Connection):
             raise translate(exc, ReadError, self.url) from exc
 
     async def receive(self) -> bytes:
+        timeout = self.wait_limit()
         try:
-            if self.timeout is None:
+            if timeout is None:
                 return await self.stream.receive(RECEIVE_SIZE)
-            with anyio.fail_after(self.timeout):
+            with anyio.fail_after(timeout):
                 return await self.stream.receive(RECEIVE_SIZE)
         except anyio.EndOfStream:
             return b""
@@ -82,17 +84,18 @@ class _AnyioConnection(Connection):
 class AnyioTransport(H11Transport):
     """A :class:`~transports.AsyncTransport` on anyio streams and h11, with keep-alive reuse.
 
-    Runs on asyncio and on trio. Never follows redirects; proxy environment variables are not
-    read.
+    Runs on asyncio and on trio. Never follows redirects.
 
     Args:
         timeout: the default seconds allowed for connecting and for each send and receive
             (an idle timeout: a stream that keeps sending is never cut); None waits forever.
             A request's own ``timeout`` replaces it for that request.
         proxies: one proxy URL for every request, or a mapping with ``http``, ``https`` or
-            ``all`` keys. ``https`` targets are tunnelled with ``CONNECT``.
+            ``all`` keys (and ``no_proxy``). ``https`` targets are tunnelled with ``CONNECT``.
         verify: True (certifi's CA bundle), False (no verification), a CA bundle path, or an
             ``ssl.SSLContext`` used as given.
+        trust_env: also take proxies from ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and
+            honour ``NO_PROXY``. Off by default.
         max_idle_per_host: how many idle connections to keep per origin.
     """
 

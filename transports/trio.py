@@ -60,11 +60,12 @@ class _TrioConnection(Connection):
             sent += await sock.send(memoryview(data)[sent:])
 
     async def send_all(self, data: bytes) -> None:
+        timeout = self.wait_limit()
         try:
-            if self.timeout is None or len(data) <= self.small_write:
+            if timeout is None or len(data) <= self.small_write:
                 await self._send(data)
             else:
-                with trio.fail_after(self.timeout):
+                with trio.fail_after(timeout):
                     await self._send(data)
         except trio.TooSlowError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
@@ -72,10 +73,11 @@ class _TrioConnection(Connection):
             raise translate(exc, ReadError, self.url) from exc
 
     async def receive(self) -> bytes:
+        timeout = self.wait_limit()
         try:
-            if self.timeout is None:
+            if timeout is None:
                 return await self._receive(RECEIVE_SIZE)
-            with trio.fail_after(self.timeout):
+            with trio.fail_after(timeout):
                 return await self._receive(RECEIVE_SIZE)
         except trio.TooSlowError as exc:
             raise translate(exc, InferenceTimeoutError, self.url) from exc
@@ -91,7 +93,7 @@ class TrioTransport(H11Transport):
     """A :class:`~transports.AsyncTransport` on trio streams and h11, with keep-alive reuse.
 
     Trio only; takes the same arguments as :class:`~transports.anyio.AnyioTransport`. Never
-    follows redirects; proxy environment variables are not read.
+    follows redirects; proxy environment variables only with ``trust_env=True``.
     """
 
     _timeout_errors = (trio.TooSlowError,)

@@ -332,10 +332,11 @@ def _deployed(response: Response, framework: str) -> list[tuple[str, Sequence[st
 
 
 def _warn_deprecated(name: str, advice: str) -> None:
-    # stacklevel 5: this function, the plan, the driver, the client method, the caller.
+    # stacklevel 6: this function, the plan, the policy around it, the driver, the client
+    # method, the caller.
     warnings.warn(
         f"'{name}' (from '{__name__}') is deprecated and will be removed from version"
         f" '{_REMOVAL_VERSION}'. {_WARM_ONLY} {advice}",
         FutureWarning,
-        stacklevel=5,
+        stacklevel=6,
     )

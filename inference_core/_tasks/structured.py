@@ -23,6 +23,13 @@ from .._types import FeatureExtractionInputTruncationDirection
 from ._inputs import check_text
 from ._optional import import_numpy
 from ._requests import json_task
+from .embeddings import (
+    cosine_similarities,
+    openai_embeddings,
+    openai_embeddings_url,
+    openai_target,
+    vectors,
+)
 from .structured_documents import document_question_answering, visual_question_answering
 from .structured_tables import (
     numbers,
@@ -60,6 +67,14 @@ def feature_extraction(
     the body, not under ``"parameters"``, and options left at None are not sent. A model id
     is posted to ``.../models/<id>/pipeline/feature-extraction``.
 
+    An OpenAI-compatible server (infinity, TEI's ``/v1``, vLLM, llama.cpp) is reached through
+    OpenAI's embeddings API instead: when the server URL (``model`` if it is a URL, else the
+    client's ``model``/``base_url``) has a path ending in ``/v1`` or holding ``/v1/`` (or ending
+    in ``/embeddings``), ``{"input": text, "model": <name>}`` is posted to ``<...>/v1/embeddings``,
+    where ``<name>`` is a model id passed as ``model`` to a client whose ``base_url`` is the
+    server (the served model name), else ``"default"``. The result has the same shape as on
+    the Hugging Face route; the four options above are refused there (``RequestError``).
+
     Args:
         text: the text to embed. A list of texts is also sent as given (``inputs`` is then a
             JSON array) and gives one embedding per text.
@@ -71,6 +86,7 @@ def feature_extraction(
             ``"Right"``.
         model: a Hub model id, or the URL of a deployed model (posted to verbatim);
             defaults to the client's ``model``, then to the Hub's recommended model for the task.
+            With an OpenAI-compatible server as the client's ``base_url``: the served model name.
 
     Returns:
         ``numpy.ndarray`` of float32, with the shape the server answered with (for example
@@ -104,13 +120,22 @@ def feature_extraction(
         "truncate": truncate,
         "truncation_direction": truncation_direction,
     }
-    route = yield from resolve(config, model or config.model, FEATURE_EXTRACTION)
-    embeddings = yield from route.adapter(route, inputs, options)
+    url, served = openai_target(config, model)
+    endpoint = openai_embeddings_url(url) if url else None
+    if url and endpoint:
+        _refuse_hf_options(options)
+        source = url
+        answer = yield from openai_embeddings(config, url, endpoint, served, inputs, {})
+        embeddings = vectors(answer)
+    else:
+        route = yield from resolve(config, model or config.model, FEATURE_EXTRACTION)
+        source = route.provider.name
+        embeddings = yield from route.adapter(route, inputs, options)
     try:
         return numpy.array(embeddings, dtype="float32")  # type: ignore[no-any-return]
     except (TypeError, ValueError) as exc:
         raise ProviderError(
-            f"unexpected feature-extraction answer from {route.provider.name}: expected an array"
+            f"unexpected feature-extraction answer from {source}: expected an array"
             f" of numbers ({exc}), got {str(embeddings)[:200]}"
         ) from exc
 
@@ -129,11 +154,17 @@ def sentence_similarity(
     "parameters": {}}`` as JSON; a model id is posted to
     ``.../models/<id>/pipeline/sentence-similarity``.
 
+    An OpenAI-compatible server (detected as in ``feature_extraction``: a URL whose path ends in
+    ``/v1``, holds ``/v1/`` or ends in ``/embeddings``) has no similarity route: the sentence
+    and the others are embedded in one request to its ``/v1/embeddings``, and each score is the
+    cosine similarity of the sentence's embedding with the other's, computed here.
+
     Args:
         sentence: the sentence to compare with the others.
         other_sentences: the sentences to compare it with (a non-empty list of str).
         model: a Hub model id, or the URL of a deployed model (posted to verbatim);
             defaults to the client's ``model``, then to the Hub's recommended model for the task.
+            With an OpenAI-compatible server as the client's ``base_url``: the served model name.
 
     Returns:
         ``list[float]``: one similarity score per sentence of ``other_sentences``, in order
@@ -167,9 +198,31 @@ def sentence_similarity(
             f"`other_sentences` must be a non-empty list of str, got {other_sentences!r:.80}"
         )
     sentences = [check_text(item, "other_sentences[]") for item in other_sentences]
+    url, served = openai_target(config, model)
+    endpoint = openai_embeddings_url(url) if url else None
+    if url and endpoint:
+        texts = [sentence, *sentences]
+        answer = yield from openai_embeddings(config, url, endpoint, served, texts, {})
+        embeddings = vectors(answer)
+        if len(embeddings) != len(texts):
+            raise ProviderError(
+                f"unexpected embeddings answer from {endpoint}: {len(embeddings)} embeddings for"
+                f" {len(texts)} sentences"
+            )
+        return cosine_similarities(embeddings[0], embeddings[1:])
     inputs = {"source_sentence": sentence, "sentences": sentences}
     response = yield from json_task(config, model, "sentence-similarity", inputs, {})
     return numbers(response.json(), "sentence-similarity")
+
+
+def _refuse_hf_options(options: dict[str, Any]) -> None:
+    given = [name for name, value in options.items() if value is not None]
+    if given:
+        raise RequestError(
+            f"{', '.join(given)}: not options of OpenAI's embeddings API, which this"
+            " OpenAI-compatible server speaks; use `client.embeddings.create(...,"
+            " extra_body={...})` for server-specific options"
+        )
 
 
 def _check_texts(text: Any) -> Union[str, list[str]]:

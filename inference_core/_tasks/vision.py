@@ -20,12 +20,13 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from .._boundary import Response
 from .._config import ClientConfig
+from .._contract import IMAGE_SEGMENTATION
 from .._converter import structure, structure_list
 from .._errors import ProviderError, RequestError
 from .._facade import async_method, sync_method
 from .._plan import Plan
+from .._resolve import resolve
 from .._types import (
     ImageClassificationOutputElement,
     ImageClassificationOutputTransform,
@@ -38,6 +39,7 @@ from .._types import (
 from ._inputs import ContentT, read_content
 from ._optional import import_pil_image
 from ._requests import binary_task
+from .video import image_to_video
 from .vision_generation import decoded_image, image_to_image, text_to_image, text_to_video
 
 __all__ = ["AsyncVisionTasks", "SyncVisionTasks"]
@@ -163,11 +165,12 @@ def image_segmentation(
         "subtask": subtask,
         "threshold": threshold,
     }
-    response = yield from binary_task(config, model, "image-segmentation", content, parameters)
-    segments = structure_list(response.json(), ImageSegmentationOutputElement)
+    route = yield from resolve(config, model or config.model, IMAGE_SEGMENTATION)
+    answer = yield from route.adapter(route, content, parameters)
+    segments = structure_list(answer, ImageSegmentationOutputElement)
     for index, segment in enumerate(segments):
         if segment.mask is not None:
-            segment.mask = _decode_mask(segment.mask, index, response)
+            segment.mask = _decode_mask(segment.mask, index)
     return segments
 
 
@@ -353,15 +356,15 @@ def _check_labels(candidate_labels: Any, *, renamed: bool) -> list[str]:
     return list(candidate_labels)
 
 
-def _decode_mask(mask: Any, index: int, response: Response) -> Any:
+def _decode_mask(mask: Any, index: int) -> Any:
     what = f"the mask of segment {index}"
     if not isinstance(mask, str):
-        raise ProviderError(f"{what} is not a base64 string", response=response)
+        raise ProviderError(f"{what} is not a base64 string")
     try:
         data = base64.b64decode(mask, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ProviderError(f"{what} is not valid base64: {exc}", response=response) from exc
-    return decoded_image(data, what, response)
+        raise ProviderError(f"{what} is not valid base64: {exc}") from exc
+    return decoded_image(data, what)
 
 
 class SyncVisionTasks:
@@ -371,6 +374,7 @@ class SyncVisionTasks:
     image_segmentation = sync_method(image_segmentation)
     image_to_image = sync_method(image_to_image)
     image_to_text = sync_method(image_to_text)
+    image_to_video = sync_method(image_to_video)
     object_detection = sync_method(object_detection)
     text_to_image = sync_method(text_to_image)
     text_to_video = sync_method(text_to_video)
@@ -384,6 +388,7 @@ class AsyncVisionTasks:
     image_segmentation = async_method(image_segmentation)
     image_to_image = async_method(image_to_image)
     image_to_text = async_method(image_to_text)
+    image_to_video = async_method(image_to_video)
     object_detection = async_method(object_detection)
     text_to_image = async_method(text_to_image)
     text_to_video = async_method(text_to_video)

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from .._boundary import Response
 from .._config import ClientConfig
-from .._contract import TEXT_TO_IMAGE, TEXT_TO_VIDEO
+from .._contract import IMAGE_TO_IMAGE, TEXT_TO_IMAGE, TEXT_TO_VIDEO
 from .._errors import ProviderError, RequestError
 from .._plan import Plan
 from .._resolve import resolve
 from .._types import ImageToImageTargetSize
+from .._wire import to_wire
 from ._inputs import ContentT, check_text, read_content
 from ._optional import decode_image, import_pil_image
-from ._requests import binary_task
 
 if TYPE_CHECKING:
     import PIL.Image
@@ -55,7 +55,9 @@ def image_to_image(
     **kwargs}}`` as JSON (None values left out), with ``Accept: image/png`` unless the
     client's headers set an ``Accept``. Unlike huggingface_hub, the body carries a Content-Type
     (sniffed from the image bytes, or ``application/json``), and a user ``Accept`` header is
-    recognised in any spelling.
+    recognised in any spelling. Inference providers (fal-ai, replicate, together, wavespeed)
+    take the image inlined as a ``data:`` URL in their own formats; fal-ai and wavespeed are
+    polled until the image is ready, within the client's ``timeout``.
 
     Args:
         image: the image: bytes, a local path (str or ``pathlib.Path``), an ``http(s)://`` URL
@@ -111,15 +113,14 @@ def image_to_image(
     parameters = {
         "prompt": prompt,
         "negative_prompt": negative_prompt,
-        "target_size": target_size,
+        "target_size": to_wire(target_size),
         "num_inference_steps": num_inference_steps,
         "guidance_scale": guidance_scale,
         **kwargs,
     }
-    response = yield from binary_task(
-        config, model, "image-to-image", content, parameters, accept="image/png"
-    )
-    return decoded_image(response.body, "the image-to-image answer", response)
+    route = yield from resolve(config, model or config.model, IMAGE_TO_IMAGE)
+    image_bytes = yield from route.adapter(route, content, parameters)
+    return decoded_image(image_bytes, "the image-to-image answer")
 
 
 def text_to_image(
@@ -223,7 +224,8 @@ def text_to_video(
     URL, and returns the answer's bytes. huggingface_hub 0.33.5 refuses this task on
     hf-inference before sending anything; this client sends the request, which is what an
     Inference Endpoint or a local server serving a text-to-video model expects. Other providers
-    (fal-ai, replicate, novita) have their own wire formats, handled by their adapters.
+    (fal-ai, novita, replicate, together, wavespeed) have their own wire formats, handled by
+    their adapters.
 
     Args:
         prompt: the description of the video.

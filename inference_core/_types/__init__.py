@@ -53,6 +53,7 @@ from .chat_completion import (
     ChatCompletionStreamOutputTopLogprob,
     ChatCompletionStreamOutputUsage,
 )
+from .embeddings import CreateEmbeddingResponse, Embedding, EmbeddingUsage
 from .structured import (
     DocumentQuestionAnsweringOutputElement,
     FeatureExtractionInputTruncationDirection,
@@ -106,6 +107,9 @@ from .vision import (
 )
 
 __all__ = [
+    "CreateEmbeddingResponse",
+    "Embedding",
+    "EmbeddingUsage",
     "AudioClassificationOutputElement",
     "AudioClassificationOutputTransform",
     "AudioToAudioOutputElement",

@@ -1,5 +1,5 @@
 """black-forest-labs: text-to-image submitted, then polled at ``polling_url`` (1 s before each
-poll, no token), then the sample downloaded; routed (Bearer) and direct (``X-Key``)."""
+poll, no token), then the sample downloaded; direct only (``X-Key``): BFL left the router."""
 
 from __future__ import annotations
 
@@ -35,8 +35,6 @@ def lookup() -> tuple[str, str, Response]:
 
 
 def submit(token: str) -> str:
-    if token.startswith("hf_"):
-        return "https://router.huggingface.co/black-forest-labs/v1/flux-dev"
     return "https://api.us1.bfl.ai/v1/flux-dev"
 
 
@@ -48,7 +46,7 @@ def names(request: Request) -> list[str]:
     return [name.lower() for name, _ in request.headers]
 
 
-@pytest.mark.parametrize("token", ["bfl-k", "hf_abc"], ids=["direct", "routed"])
+@pytest.mark.parametrize("token", ["bfl-k"], ids=["direct"])
 def test_text_to_image_e7(run_task: TaskRunner, token: str) -> None:
     script = Script(
         lookup(),
@@ -71,12 +69,8 @@ def test_text_to_image_e7(run_task: TaskRunner, token: str) -> None:
     assert call.result.size == (4, 4)
     assert call.sleeps == [1.0, 1.0]
     _, post, poll1, poll2, download = call.requests
-    if token.startswith("hf_"):
-        assert post.header("authorization") == "Bearer hf_abc"
-        assert post.header("X-Key") is None
-    else:
-        assert post.header("X-Key") == "bfl-k"
-        assert post.header("authorization") is None
+    assert post.header("X-Key") == "bfl-k"
+    assert post.header("authorization") is None
     assert post.header("accept") == "image/png"
     assert post.header("content-type") == "application/json"
     payload = json.loads(post.body or b"")
@@ -103,13 +97,13 @@ def test_without_timeout_six_polls_then_timeout_error(run_task: TaskRunner) -> N
 def test_client_timeout_allows_more_polls(run_task: TaskRunner) -> None:
     script = Script(
         lookup(),
-        ("POST", submit("hf_abc"), json_ok(SUBMITTED)),
+        ("POST", submit("bfl-k"), json_ok(SUBMITTED)),
         *[("GET", POLL, json_ok(PENDING))] * 9,
         ("GET", POLL, json_ok(READY)),
         ("GET", SAMPLE, bytes_ok(JPEG_BYTES)),
     )
     call = run_task(
-        script, "text_to_image", "a cat", model=MODEL, client=options("hf_abc", timeout=10)
+        script, "text_to_image", "a cat", model=MODEL, client=options("bfl-k", timeout=10)
     )
     script.assert_done()
     assert call.sleeps == [1.0] * 10

@@ -24,9 +24,8 @@ from transports import MockTransport
 
 from ._support import MAPPING_URL, Script, json_ok, mapping, png
 
-ROUTER = "https://router.huggingface.co/hyperbolic"
 DIRECT = "https://api.hyperbolic.xyz"
-BASES = [("hf_abc", ROUTER), ("hyp-1", DIRECT)]
+BASES = [("hyp-1", DIRECT)]
 MESSAGES = [{"role": "user", "content": "Hi"}]
 CHAT = {
     "id": "c",
@@ -122,14 +121,14 @@ def test_text_generation_uses_chat_route(run_task: TaskRunner, token: str, base:
 
 
 def test_text_generation_details(run_task: TaskRunner) -> None:
-    script = _generation_script(ROUTER, json_ok(CHAT))
+    script = _generation_script(DIRECT, json_ok(CHAT))
     call = run_task(
         script,
         "text_generation",
         "Once upon",
         model="org/m",
         details=True,
-        client={"provider": "hyperbolic", "token": "hf_abc"},
+        client={"provider": "hyperbolic", "token": "hyp-1"},
     )
     assert isinstance(call.result, TextGenerationOutput)
     assert call.result.generated_text == "Yo"
@@ -139,14 +138,14 @@ def test_text_generation_details(run_task: TaskRunner) -> None:
 
 
 def test_text_generation_answer_without_choices(run_task: TaskRunner) -> None:
-    script = _generation_script(ROUTER, json_ok({"object": "chat.completion"}))
+    script = _generation_script(DIRECT, json_ok({"object": "chat.completion"}))
     with pytest.raises(ProviderError, match="hyperbolic"):
         run_task(
             script,
             "text_generation",
             "Once upon",
             model="org/m",
-            client={"provider": "hyperbolic", "token": "hf_abc"},
+            client={"provider": "hyperbolic", "token": "hyp-1"},
         )
 
 
@@ -161,7 +160,7 @@ def test_text_generation_mapped_for_chat_only(run_task: TaskRunner) -> None:
             "text_generation",
             "Once upon",
             model="org/m",
-            client={"provider": "hyperbolic", "token": "hf_abc"},
+            client={"provider": "hyperbolic", "token": "hyp-1"},
         )
     script.assert_done()
 
@@ -182,12 +181,12 @@ STREAM = _sse(
 def _stream(mode: str, script: Script, **kwargs: Any) -> list[Any]:
     mock = MockTransport(script)
     if mode == "sync":
-        with InferenceClient(transport=mock, provider="hyperbolic", token="hf_abc") as client:
+        with InferenceClient(transport=mock, provider="hyperbolic", token="hyp-1") as client:
             return list(client.text_generation("Once upon", stream=True, **kwargs))
 
     async def main() -> list[Any]:
         async with AsyncInferenceClient(
-            transport=mock, provider="hyperbolic", token="hf_abc"
+            transport=mock, provider="hyperbolic", token="hyp-1"
         ) as client:
             stream = await client.text_generation("Once upon", stream=True, **kwargs)
             return [item async for item in stream]
@@ -197,7 +196,7 @@ def _stream(mode: str, script: Script, **kwargs: Any) -> list[Any]:
 
 @pytest.mark.parametrize("mode", ["sync", "asyncio", "trio"])
 def test_text_generation_stream(mode: str) -> None:
-    script = _generation_script(ROUTER, STREAM)
+    script = _generation_script(DIRECT, STREAM)
     assert _stream(mode, script, model="org/m") == ["", "Once", " more", ""]
     script.assert_done()
     assert body_json(script.seen[1])["stream"] is True
@@ -205,7 +204,7 @@ def test_text_generation_stream(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ["sync", "asyncio", "trio"])
 def test_text_generation_stream_details(mode: str) -> None:
-    events = _stream(mode, _generation_script(ROUTER, STREAM), model="org/m", details=True)
+    events = _stream(mode, _generation_script(DIRECT, STREAM), model="org/m", details=True)
     assert all(isinstance(event, TextGenerationStreamOutput) for event in events)
     assert [event.token.text for event in events] == ["", "Once", " more", ""]
     assert events[2].details.finish_reason == "length"
@@ -255,7 +254,7 @@ def test_text_to_image_e8(run_task: TaskRunner, token: str, base: str) -> None:
 
 def test_text_to_image_size_extra_body_and_user_accept(run_task: TaskRunner) -> None:
     """Given sizes are kept; ``extra_body`` can override ``model_name``; a user Accept wins."""
-    script = _image_script(ROUTER, IMAGE)
+    script = _image_script(DIRECT, IMAGE)
     call = run_task(
         script,
         "text_to_image",
@@ -264,7 +263,7 @@ def test_text_to_image_size_extra_body_and_user_accept(run_task: TaskRunner) -> 
         width=1024,
         height=768,
         extra_body={"model_name": "SDXL", "backend": "auto"},
-        client={"provider": "hyperbolic", "token": "hf_abc", "headers": {"accept": "image/*"}},
+        client={"provider": "hyperbolic", "token": "hyp-1", "headers": {"accept": "image/*"}},
     )
     post = call.requests[1]
     assert [value for name, value in post.headers if name.lower() == "accept"] == ["image/*"]
@@ -278,12 +277,12 @@ def test_text_to_image_size_extra_body_and_user_accept(run_task: TaskRunner) -> 
 
 
 def test_text_to_image_answer_without_image(run_task: TaskRunner) -> None:
-    script = _image_script(ROUTER, json_ok({"images": []}))
+    script = _image_script(DIRECT, json_ok({"images": []}))
     with pytest.raises(ProviderError, match="no base64 image"):
         run_task(
             script,
             "text_to_image",
             "a cat",
             model="stabilityai/stable-diffusion-2",
-            client={"provider": "hyperbolic", "token": "hf_abc"},
+            client={"provider": "hyperbolic", "token": "hyp-1"},
         )

@@ -13,9 +13,8 @@ from tests.tasks._support import TaskRunner, body_json
 
 from ._support import MAPPING_URL, Script, bytes_ok, json_ok, mapping, png
 
-ROUTER = "https://router.huggingface.co/nebius"
 DIRECT = "https://api.studio.nebius.ai"
-BASES = [("hf_abc", ROUTER), ("neb-1", DIRECT)]
+BASES = [("neb-1", DIRECT)]
 MESSAGES = [{"role": "user", "content": "Hi"}]
 CHAT = {
     "id": "c",
@@ -70,7 +69,7 @@ def test_chat_json_schema_adds_guided_json(run_task: TaskRunner, token: str, bas
 
 def test_chat_other_response_format_untouched(run_task: TaskRunner) -> None:
     script = _script(
-        "conversational", "org/M", ("POST", f"{ROUTER}/v1/chat/completions", json_ok(CHAT))
+        "conversational", "org/M", ("POST", f"{DIRECT}/v1/chat/completions", json_ok(CHAT))
     )
     call = run_task(
         script,
@@ -78,7 +77,7 @@ def test_chat_other_response_format_untouched(run_task: TaskRunner) -> None:
         MESSAGES,
         model="org/m",
         response_format={"type": "json_object"},
-        client={"provider": "nebius", "token": "hf_abc"},
+        client={"provider": "nebius", "token": "neb-1"},
     )
     assert body_json(call.requests[1]) == {
         "messages": MESSAGES,
@@ -158,7 +157,7 @@ def test_text_to_image_e8(run_task: TaskRunner, token: str, base: str) -> None:
 
 def test_text_to_image_unknown_response_format_forced_to_b64(run_task: TaskRunner) -> None:
     script = _script(
-        "text-to-image", "flux", ("POST", f"{ROUTER}/v1/images/generations", IMAGE_B64)
+        "text-to-image", "flux", ("POST", f"{DIRECT}/v1/images/generations", IMAGE_B64)
     )
     call = run_task(
         script,
@@ -166,7 +165,7 @@ def test_text_to_image_unknown_response_format_forced_to_b64(run_task: TaskRunne
         "a cat",
         model="org/m",
         extra_body={"response_format": "png", "seed_mode": 1},
-        client={"provider": "nebius", "token": "hf_abc", "headers": {"ACCEPT": "image/webp"}},
+        client={"provider": "nebius", "token": "neb-1", "headers": {"ACCEPT": "image/webp"}},
     )
     post = call.requests[1]
     assert [value for name, value in post.headers if name.lower() == "accept"] == ["image/webp"]
@@ -184,7 +183,7 @@ def test_text_to_image_url_downloads_without_token(run_task: TaskRunner) -> None
     script = _script(
         "text-to-image",
         "flux",
-        ("POST", f"{ROUTER}/v1/images/generations", answer),
+        ("POST", f"{DIRECT}/v1/images/generations", answer),
         ("GET", "https://files.nebius.example/i.png", bytes_ok(PNG, "image/png")),
     )
     call = run_task(
@@ -193,7 +192,7 @@ def test_text_to_image_url_downloads_without_token(run_task: TaskRunner) -> None
         "a cat",
         model="org/m",
         extra_body={"response_format": "url"},
-        client={"provider": "nebius", "token": "hf_abc", "bill_to": "acme"},
+        client={"provider": "nebius", "token": "neb-1", "headers": {"X-HF-Bill-To": "acme"}},
     )
     script.assert_done()
     assert call.result.size == (3, 2)
@@ -205,7 +204,7 @@ def test_text_to_image_url_downloads_without_token(run_task: TaskRunner) -> None
 
 def test_text_to_image_url_answer_without_url(run_task: TaskRunner) -> None:
     answer = json_ok({"data": [{"b64_json": "AAAA"}]})
-    script = _script("text-to-image", "flux", ("POST", f"{ROUTER}/v1/images/generations", answer))
+    script = _script("text-to-image", "flux", ("POST", f"{DIRECT}/v1/images/generations", answer))
     with pytest.raises(ProviderError, match=r"data\[0\]\.url"):
         run_task(
             script,
@@ -213,7 +212,7 @@ def test_text_to_image_url_answer_without_url(run_task: TaskRunner) -> None:
             "a cat",
             model="org/m",
             extra_body={"response_format": "url"},
-            client={"provider": "nebius", "token": "hf_abc"},
+            client={"provider": "nebius", "token": "neb-1"},
         )
 
 

@@ -1,4 +1,5 @@
-"""SambaNova: chat (json_schema made non-strict, on a copy) and embeddings, routed and direct."""
+"""SambaNova: chat (json_schema made non-strict, on a copy) and embeddings, direct only (it
+left the Hugging Face router)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from tests.tasks._support import TaskRunner
 from ._support import MAPPING_URL, Script, json_ok, mapping
 
 ROUTES = {
-    "hf_abc": "https://router.huggingface.co/sambanova/v1",
     "sn-1": "https://api.sambanova.ai/v1",
 }
 CHAT_MODEL = "meta-llama/Llama-3.1-8B-Instruct"

@@ -1,6 +1,6 @@
 """Task methods are plain functions on the client classes: Python's own tools work on them.
 
-For both clients, all 28 tasks and the 4 non-task helpers (``get_endpoint_info``,
+For both clients, all 29 tasks and the 4 non-task helpers (``get_endpoint_info``,
 ``get_model_status``, ``health_check``, ``list_deployed_models``, also plan-made methods):
 ``inspect.signature`` on the class attribute is ``self`` plus
 the plan's parameters, ``callable``, coroutine functions for the async client, picklable by
@@ -58,8 +58,8 @@ def required_arguments(method: Any) -> list[str]:
     ]
 
 
-def test_both_clients_have_the_same_28_task_methods() -> None:
-    assert len(TASKS) == 28
+def test_both_clients_have_the_same_29_task_methods() -> None:
+    assert len(TASKS) == 29
     assert set(HELPERS) <= set(task_methods(InferenceClient))
     assert sorted(task_methods(AsyncInferenceClient)) == sorted(METHODS)
     assert {"chat_completion", "text_generation", "fill_mask", "text_to_video"} <= set(TASKS)
@@ -75,7 +75,12 @@ def test_the_method_is_a_function_with_the_plan_signature(client: type, name: st
     signature, planned = inspect.signature(method), inspect.signature(plan)
     parameters = list(signature.parameters.values())
     assert parameters[0].name == "self"
-    assert parameters[1:] == list(planned.parameters.values())[1:]  # the plan's, without config
+    own = [p for p in parameters[1:] if p.name not in ("deadline", "max_retries")]
+    assert own == list(planned.parameters.values())[1:]  # the plan's, without config
+    assert [p.name for p in parameters if p.name in ("deadline", "max_retries")] == [
+        "deadline",
+        "max_retries",
+    ]
     assert signature.return_annotation == planned.return_annotation[len("Plan[") : -1] or (
         name in ("chat_completion", "text_generation")
     )
@@ -253,8 +258,16 @@ def test_mypy_sees_each_method_with_its_plan_parameters_and_result(tmp_path: Pat
             assert "inference_core._streams.AsyncStream[" in asynchronous
             continue
         parameters, returned = callable_parts(sync)
-        assert parameters == planned[1:], name  # the plan's own, without config
+        assert without_options(parameters) == planned[1:], name  # the plan's, without config
         assert returned == result_type != "Any", name
         parameters, returned = callable_parts(asynchronous)
-        assert parameters == planned[1:], name
+        assert without_options(parameters) == planned[1:], name
         assert returned == f"typing.Coroutine[Any, Any, {result_type}]", name
+
+
+def without_options(parameters: list[str]) -> list[str]:
+    """The revealed parameters without the two call options, which must be there."""
+    options = [p for p in parameters if p.startswith(("deadline:", "max_retries:"))]
+    assert [p.split(":")[0] for p in options] == ["deadline", "max_retries"], parameters
+    kept = [p for p in parameters if p not in options]
+    return kept[:-1] if kept and kept[-1] == "*" else kept  # a "*" only the options needed

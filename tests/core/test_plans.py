@@ -267,9 +267,10 @@ def test_text_generation_payload_defaults() -> None:
 
 
 def test_text_generation_url_model_is_verbatim_and_details_parse() -> None:
-    plan = text_generation(config(model="http://localhost:8082/v1/"), "Once", details=True)
+    # (a URL ending in /v1 is an OpenAI-compatible server: tests/tasks/test_openai_embeddings.py)
+    plan = text_generation(config(model="http://localhost:8082/generate/"), "Once", details=True)
     request = first_request(plan)
-    assert request.url == "http://localhost:8082/v1/"
+    assert request.url == "http://localhost:8082/generate/"
     assert body(request)["parameters"]["details"] is True
     details = {
         "finish_reason": "length",

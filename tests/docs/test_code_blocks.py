@@ -43,6 +43,10 @@ NOT_RUN: dict[str, list[str]] = {
     "docs/migration.md": [
         "needs the network: router.huggingface.co",
     ],
+    "docs/interop.md": [
+        "needs an OpenAI-compatible embeddings server (scripts/interop.sh starts one)",
+        "needs an OpenAI-compatible embeddings server (scripts/interop.sh starts one)",
+    ],
 }
 """Page -> the reasons of its ``<!-- not run -->`` blocks, in page order."""
 

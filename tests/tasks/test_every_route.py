@@ -1,6 +1,6 @@
 """Every task method, on every route a user takes to a model (spec providers.md §1.4, §4.9, E11).
 
-One table row per task method (28): minimal valid arguments, a valid hf-inference answer, the
+One table row per task method (29): minimal valid arguments, a valid hf-inference answer, the
 suffix of its router URL, and a check on the typed result. Each row is called, on the sync client
 and on the async client under asyncio and trio, in every way a user names (or does not name) a
 model and a provider:
@@ -13,7 +13,7 @@ model and a provider:
 * no model: hf-inference with the Hub's recommended model (``/api/tasks``).
 
 Then the 7 tasks other providers serve, where the mapping's first entry is another provider
-(routed with an ``hf_`` token); and an unknown provider, refused the same way by all 28 methods.
+(routed with an ``hf_`` token); and an unknown provider, refused the same way by all 29 methods.
 Guards against "InferenceClient(model='gpt2').text_generation('hello') fails because the default
 provider path refused hf-inference".
 """
@@ -154,6 +154,7 @@ ROWS = [
         (ImageSegmentationOutputElement, "cat", (3, 2))),
     Row("image_to_image", (b"IMG", "make it blue"), bytes_reply(PNG, "image/png"), "", image,
         (True, (3, 2))),
+    Row("image_to_video", (b"IMG",), bytes_reply(b"MP4", "video/mp4"), "", same, b"MP4"),
     Row("image_to_text", (b"IMG",), json_reply([{"generated_text": "a cat"}]), "",
         whole("generated_text"), (ImageToTextOutput, "a cat")),
     Row("object_detection", (b"IMG",),
@@ -281,9 +282,9 @@ def test_every_task_on_every_route(run_task: TaskRunner, row: Row, way: Way) -> 
 
 
 def test_the_table_is_every_task_method() -> None:
-    assert len(ROWS) == 28
+    assert len(ROWS) == 29
     assert sorted(row.task for row in ROWS) == sorted(TASKS)  # every task id a method calls
-    assert {"hf-inference", "together", "fal-ai", "sambanova"} <= set(provider_names())
+    assert {"hf-inference", "together", "fal-ai", "scaleway"} <= set(provider_names())
 
 
 # --- the 7 tasks other providers serve: the mapping's first entry is another provider -----------
@@ -315,8 +316,8 @@ OTHERS: dict[str, tuple[str, str, list[tuple[str, str, Response]]]] = {
         ("GET", "https://cdn.fal/a.flac", bytes_ok(b"SPEECH", "audio/flac"))]),
     "automatic_speech_recognition": ("fal-ai", "fal-ai/whisper", [
         ("POST", f"{FAL}/whisper", json_ok({"text": "hello"}))]),
-    "feature_extraction": ("sambanova", "E5-Mistral", [
-        ("POST", "https://router.huggingface.co/sambanova/v1/embeddings",
+    "feature_extraction": ("scaleway", "E5-Mistral", [
+        ("POST", "https://router.huggingface.co/scaleway/v1/embeddings",
          json_ok({"data": [{"embedding": [0.5, 0.25]}]}))]),
 }  # fmt: skip
 

@@ -11,6 +11,9 @@ import inspect
 import pytest
 
 from inference_core import AsyncInferenceClient, InferenceClient
+from inference_core._calls import CALL_OPTIONS
+
+CALL_OPTION_NAMES = tuple(option.name for option in CALL_OPTIONS)
 
 N = None
 KW = "kw"  # marks the start of keyword-only parameters
@@ -276,7 +279,9 @@ def _expected(spec: list[object]) -> list[tuple[str, object, object]]:
 
 
 def _actual(method: object) -> list[tuple[str, object, object]]:
-    return [(p.name, p.kind, p.default) for p in inspect.signature(method).parameters.values()]  # type: ignore[arg-type]
+    """The method's parameters without our two call options (checked on their own below)."""
+    parameters = inspect.signature(method).parameters.values()  # type: ignore[arg-type]
+    return [(p.name, p.kind, p.default) for p in parameters if p.name not in CALL_OPTION_NAMES]
 
 
 @pytest.mark.parametrize("client_class", [InferenceClient, AsyncInferenceClient])
@@ -285,6 +290,10 @@ def test_task_method_has_the_reference_signature(client_class: type, name: str) 
     client = client_class("http://127.0.0.1:9")
     method = getattr(client, name)
     assert _actual(method) == _expected(REFERENCE[name])
+    # The reference's parameters, then ours: deadline= and max_retries= (before **kwargs).
+    names = [p.name for p in inspect.signature(method).parameters.values()]
+    options_at = len(names) - (3 if names[-1] == "kwargs" else 2)
+    assert names[options_at : options_at + 2] == list(CALL_OPTION_NAMES)
     assert inspect.iscoroutinefunction(method) is (client_class is AsyncInferenceClient)
     assert method.__doc__, f"{name} has no docstring"
 

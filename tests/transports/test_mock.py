@@ -1,17 +1,30 @@
-"""MockTransport and AsyncMockTransport: recording, chunking, sleeps, close."""
+"""MockTransport and AsyncMockTransport: recording, chunking, sleeps, close, bounds; and the
+default transports' options."""
 
 from __future__ import annotations
+
+import time
 
 import anyio
 import pytest
 
-from inference_core.transport import ReadError, Request, Response
+from inference_core.transport import (
+    InferenceTimeoutError,
+    ReadError,
+    Request,
+    Response,
+    ResponseTooLargeError,
+)
 from transports import (
+    AsyncHttpcoreTransport,
     AsyncMockTransport,
     AsyncTransport,
+    HttpcoreTransport,
     MockTransport,
     SyncTransport,
     as_async_transport,
+    default_async_transport,
+    default_transport,
 )
 
 BODY = b"0123456789"
@@ -148,3 +161,44 @@ async def test_async_sleep_does_not_wait_but_is_cancellable() -> None:
         scope.cancel()
         await transport.sleep(1)
     assert scope.cancelled_caught
+
+
+def test_mock_bounds_past_deadline_and_max_bytes() -> None:
+    transport = MockTransport(lambda request: Response(200, body=b"0123456789"))
+    with pytest.raises(InferenceTimeoutError):
+        transport.send(Request("GET", "http://x/", deadline=time.monotonic() - 1))
+    with pytest.raises(InferenceTimeoutError), transport.stream(
+        Request("GET", "http://x/", deadline=time.monotonic() - 1)
+    ):
+        pass
+    assert transport.send(Request("GET", "http://x/", max_bytes=10)).body == b"0123456789"
+    with pytest.raises(ResponseTooLargeError, match="max_bytes=9"):
+        transport.send(Request("GET", "http://x/", max_bytes=9))
+    with transport.stream(Request("GET", "http://x/", max_bytes=9)) as streamed:
+        assert b"".join(streamed.chunks) == b"0123456789"  # streams are not bounded
+
+
+@pytest.mark.anyio
+async def test_async_mock_bounds_past_deadline_and_max_bytes() -> None:
+    transport = AsyncMockTransport(lambda request: Response(200, body=b"0123456789"))
+    with pytest.raises(InferenceTimeoutError):
+        await transport.send(Request("GET", "http://x/", deadline=time.monotonic() - 1))
+    with pytest.raises(ResponseTooLargeError):
+        await transport.send(Request("GET", "http://x/", max_bytes=9))
+    assert (await transport.send(Request("GET", "http://x/", max_bytes=10))).status == 200
+
+
+def test_default_transports_take_trust_env_and_verify(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "example.com")
+    sync = default_transport(5, None, trust_env=True, verify=False)
+    assert isinstance(sync, HttpcoreTransport)
+    assert sync._options.proxies["https"].url == "http://proxy.invalid:3128"
+    assert sync._options.proxy_for(("https", "api.example.com", 443)) is None
+    sync.close()
+    plain = default_transport(None, None)  # the old positional call still works
+    assert isinstance(plain, HttpcoreTransport) and plain._options.proxies == {}
+    plain.close()
+    async_ = default_async_transport(5, None, trust_env=True, verify=False)
+    assert isinstance(async_, AsyncHttpcoreTransport)
+    assert async_._options.no_proxy == "example.com"
