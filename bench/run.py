@@ -27,6 +27,7 @@ import httpcore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.more import print_more
 from inference_core import AsyncInferenceClient, InferenceClient, Request
 from transports import (
     AiohttpTransport,
@@ -321,6 +322,7 @@ def main() -> None:
                     label = f"{name}, concurrency 64 ({backend})"
                     print(f"{label:44} {aiohttp_us:9.1f} {us:9.1f} {us / aiohttp_us:7.2f}")
             print("raw sync = httpcore.ConnectionPool; raw async = pooled aiohttp on asyncio")
+            print_more(base, compare, SEQUENTIAL_CALLS)
         finally:
             server.terminate()
             server.wait()

@@ -25,6 +25,7 @@ import attrs
 
 from ._errors import ResponseFormatError
 from ._json import loads as json_loads
+from ._secrets import mask_url
 
 __all__ = [
     "Completed",
@@ -81,7 +82,7 @@ class Request:
 
     def __repr__(self) -> str:
         size = "no body" if self.body is None else f"{len(self.body)} bytes"
-        return f"<Request {self.method} {self.url} ({size})>"
+        return f"<Request {self.method} {mask_url(self.url)} ({size})>"
 
 
 @attrs.frozen(repr=False)

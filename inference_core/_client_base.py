@@ -106,7 +106,7 @@ class ClientBase:
         )
         if debug_logging_requested():
             enable_debug_logging()
-        from transports._clock import monotonic
+        from transports import monotonic
 
         self._clock: Callable[[], float] = monotonic
         self._trust_env = trust_env

@@ -100,7 +100,7 @@ def run(
                 elif type(effect) is Open:
                     request = effect.request
                     if deadline is not None:
-                        request = _bounded(request, deadline, clock)
+                        request = _bounded(request, deadline, clock, stream=True)
                     manager = transport.stream(request)
                     opened = manager.__enter__()
                     pending = manager, opened
@@ -186,7 +186,7 @@ async def arun(
                 elif type(effect) is Open:
                     request = effect.request
                     if deadline is not None:
-                        request = _bounded(request, deadline, clock)
+                        request = _bounded(request, deadline, clock, stream=True)
                     manager = transport.stream(request)
                     opened = await manager.__aenter__()
                     pending = manager, opened
@@ -212,9 +212,13 @@ async def arun(
         plan.close()
 
 
-def _bounded(request: Request, deadline: float, clock: Callable[[], float] | None) -> Request:
-    """``request`` stamped with the call's ``deadline``, its timeout lowered to the time left;
-    InferenceTimeoutError (thrown into the plan like any transport error) once none is left."""
+def _bounded(
+    request: Request, deadline: float, clock: Callable[[], float] | None, *, stream: bool = False
+) -> Request:
+    """``request`` stamped with the call's ``deadline``, its timeout lowered to the time left
+    (not for a stream: the deadline ends at its head, which transports bound themselves, and
+    its later reads keep the idle ``timeout``); InferenceTimeoutError (thrown into the plan like
+    any transport error) once no time is left."""
     assert clock is not None, "a deadline needs a clock"
     left = deadline - clock()
     if left <= 0:
@@ -222,7 +226,7 @@ def _bounded(request: Request, deadline: float, clock: Callable[[], float] | Non
             f"the call's deadline passed before {request.method} {request.url} could be sent"
         )
     timeout = request.timeout
-    if timeout is None or timeout > left:
+    if not stream and (timeout is None or timeout > left):
         timeout = left
     return Request(
         request.method, request.url, request.headers, request.body, timeout, deadline,

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import attrs
 
-from ._boundary import Open, ReadBody, Request, Response, Sleep
+from ._boundary import Open, ReadBody, Request, Response, Sleep, Streamed
 from ._checks import check_request
 from ._debug import log_request, log_response, log_retry
 from ._errors import InferenceError, InferenceTimeoutError, TransportError
@@ -105,9 +106,20 @@ def governed(plan: Plan[T], policy: Policy, record: CallRecord | None = None) ->
             effect = plan.send(reply)
     except StopIteration as stop:
         result: T = stop.value
+        limit = policy.max_response_bytes
+        if type(result) is Streamed and limit is not None:  # one event may not outgrow it
+            streamed: Any = result
+            return Streamed(streamed.request, partial(_bounded_decoder, streamed.decoder, limit))  # type: ignore[return-value]
         return result
     finally:
         plan.close()
+
+
+def _bounded_decoder(factory: Callable[[], Any], limit: int) -> Any:
+    decoder = factory()
+    if hasattr(decoder, "max_event_bytes"):
+        decoder.max_event_bytes = limit
+    return decoder
 
 
 def _prepared(request: Request, policy: Policy) -> Request:

@@ -5,8 +5,8 @@ Rules (docs/reliability.md lists them with the reasons):
 * a connection that failed before the request was sent (:class:`ConnectError`: refused,
   unreachable, DNS) is retried whatever the method: the server never saw it;
 * 429 and 503 are retried whatever the method: the server said it did not run the request;
-* 408, 502, 504 and a connection lost with no response (:class:`ReadError`,
-  :class:`RemoteProtocolError`) are retried only for idempotent methods (GET, HEAD: Hub
+* 408, 502, 504 and a lost connection (:class:`ReadError`, :class:`RemoteProtocolError`,
+  before or during the answer) are retried only for idempotent methods (GET, HEAD: Hub
   lookups, polls, downloads). A POST may have reached the model, which would run it twice;
 * timeouts and oversized responses are never retried.
 

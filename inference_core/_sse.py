@@ -218,6 +218,15 @@ class JSONStreamDecoder(Generic[T]):
         """True once ``[DONE]`` or end of stream was seen; later bytes are ignored."""
         return self._sse.finished
 
+    @property
+    def max_event_bytes(self) -> int:
+        """The longest line the stream may send (the call's ``max_response_bytes``)."""
+        return self._sse.max_event_bytes
+
+    @max_event_bytes.setter
+    def max_event_bytes(self, limit: int) -> None:
+        self._sse.max_event_bytes = limit
+
     def feed(self, data: bytes) -> list[T]:
         """Consume ``data``, return the parsed items it completed; ``b""`` means end of stream."""
         if self._error is not None:

@@ -63,10 +63,11 @@ that closes every socket it opened, idle or in use, with no loop needed. A clien
 with ``weakref.finalize``. ``close()`` on a blocking transport likewise closes every socket,
 responses a caller still holds included.
 
-Transports here: :class:`HttpcoreTransport` and :class:`AsyncHttpcoreTransport` (the default),
+Transports here: :class:`HttpcoreTransport` (the sync default), :class:`AnyioTransport` (h11
+over anyio streams, the async default on asyncio and trio), :class:`AsyncHttpcoreTransport`,
 :class:`RequestsTransport` (over a ``requests.Session``, extra ``requests``),
-:class:`AiohttpTransport` (over an ``aiohttp.ClientSession``, asyncio only, extra ``aiohttp``),
-:class:`AnyioTransport` (h11 over anyio streams: asyncio and trio) and :class:`TrioTransport`
+:class:`AiohttpTransport` (over an ``aiohttp.ClientSession``, asyncio only, extra ``aiohttp``)
+and :class:`TrioTransport`
 (h11 over trio streams, extra ``trio``). Every one takes ``timeout=``, ``proxies=``,
 ``verify=`` (True: certifi's CA bundle; False: no verification; a CA bundle path; an
 ``ssl.SSLContext`` used as is) and ``trust_env=``. Explicit ``proxies`` (a
@@ -81,7 +82,8 @@ Test your own code with :class:`MockTransport` / :class:`AsyncMockTransport`. Th
 
 The clients take their defaults from here: :func:`default_transport`,
 :func:`default_async_transport`, :func:`as_async_transport`, :func:`blocking_sleep`,
-:func:`async_sleep`, and :func:`load_content` / :func:`aload_content` for ``Load`` effects.
+:func:`async_sleep`, :func:`load_content` / :func:`aload_content` for ``Load`` effects, and
+:func:`monotonic`, the clock call deadlines are measured on.
 """
 
 import importlib
@@ -94,6 +96,7 @@ from inference_core.transport import (
     SyncTransport,
 )
 
+from ._clock import monotonic
 from ._content import aload_content, load_content
 from ._defaults import (
     as_async_transport,
@@ -102,22 +105,24 @@ from ._defaults import (
     default_async_transport,
     default_transport,
 )
-from ._httpcore_async import AsyncHttpcoreTransport
-from ._httpcore_sync import HttpcoreTransport
 from ._mock import AsyncMockTransport, MockTransport
 
 __distribution__ = "hf-inference-core"
 """Marks this package as ours (see ``inference_core._siblings``)."""
 
 if TYPE_CHECKING:
+    from ._httpcore_async import AsyncHttpcoreTransport
+    from ._httpcore_sync import HttpcoreTransport
     from .aiohttp import AiohttpTransport
     from .anyio import AnyioTransport
     from .requests import RequestsTransport
     from .trio import TrioTransport
 
-# Imported on first use, so ``import transports`` (which the clients do) stays cheap and never
-# needs an optional package: TrioTransport needs trio.
+# Imported on first use, so ``import transports`` (which the clients do) stays cheap, a client
+# imports only the transport it uses, and no optional package is needed: TrioTransport needs trio.
 _LAZY = {
+    "AsyncHttpcoreTransport": "_httpcore_async",
+    "HttpcoreTransport": "_httpcore_sync",
     "AiohttpTransport": "aiohttp",
     "AnyioTransport": "anyio",
     "RequestsTransport": "requests",
@@ -154,4 +159,5 @@ __all__ = [
     "default_async_transport",
     "default_transport",
     "load_content",
+    "monotonic",
 ]

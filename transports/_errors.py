@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from types import TracebackType
 
-import httpcore
-
 from inference_core.transport import (
     ConnectError,
     InferenceTimeoutError,
@@ -19,6 +17,8 @@ from inference_core.transport import (
     RemoteProtocolError,
     TransportError,
 )
+
+from ._httpcore import httpcore
 
 __all__ = ["map_exceptions", "translated"]
 

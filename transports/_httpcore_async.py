@@ -25,16 +25,18 @@ from types import TracebackType
 from typing import cast
 
 import anyio
-import httpcore
-from httpcore._async.http11 import HTTP11ConnectionByteStream as _HTTP11Body
 
 from inference_core.transport import AsyncStreamResponse, Request, Response
 
 from ._decoding import AsyncDecodedChunks, decoded_headers, decoder_for
 from ._errors import map_exceptions, translated
+from ._httpcore import HTTP11ConnectionByteStream as _HTTP11Body
+from ._httpcore import enable_trio, httpcore
 from ._httpcore_backend import AsyncBackend, within_deadline
 from ._limits import Body, check_deadline
 from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request, to_headers
+
+enable_trio()  # this transport runs on trio too: give httpcore the trio it was imported without
 
 __all__ = ["AsyncHttpcoreTransport"]
 

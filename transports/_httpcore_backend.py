@@ -27,12 +27,12 @@ from contextvars import ContextVar, Token
 from typing import Any
 
 import anyio
-import httpcore
 from httpcore._backends.auto import AutoBackend
 
 from inference_core.transport import Request
 
 from ._abandon import close_now
+from ._httpcore import httpcore
 
 __all__ = ["DEADLINE", "AsyncBackend", "Backend", "within_deadline"]
 

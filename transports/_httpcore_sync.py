@@ -22,12 +22,11 @@ from collections.abc import Generator, Iterable, Iterator
 from types import TracebackType
 from typing import cast
 
-import httpcore
-
 from inference_core.transport import Request, Response, StreamResponse
 
 from ._decoding import DecodedChunks, decoded_headers, decoder_for
 from ._errors import map_exceptions, translated
+from ._httpcore import httpcore
 from ._httpcore_backend import Backend, within_deadline
 from ._limits import Body, check_deadline
 from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request

@@ -27,11 +27,10 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Generic, NamedTuple, Protocol, TypeVar, Union
 
-import httpcore
-
 from inference_core.transport import Headers, Request, RequestError
 
 from ._decoding import ACCEPT_ENCODING
+from ._httpcore import httpcore
 from ._proxy_env import bypasses, environ_proxies
 
 __all__ = [
@@ -342,7 +341,7 @@ class FreeList(Generic[C]):
 
     def put(self, key: OriginKey, conn: C) -> bool:
         """Keep an idle connection; False means the caller must close it."""
-        if not conn.is_available():
+        if not conn.is_available() or sent_more_than_declared(conn):
             return False
         with self._lock:
             stack = self._stacks.setdefault(key, [])
@@ -358,3 +357,13 @@ class FreeList(Generic[C]):
             conns = [conn for stack in self._stacks.values() for conn in stack]
             self._stacks.clear()
         return conns
+
+
+def sent_more_than_declared(conn: object) -> bool:
+    """True when an httpcore connection holds bytes past the response it just finished (a
+    server that sent more than its ``Content-Length``): reused, its next answer would be read
+    from that garbage, so it must be closed. Read through httpcore's private attributes, and
+    False whenever they are not there (other connection types, other httpcore versions)."""
+    state = getattr(getattr(conn, "_connection", None), "_h11_state", None)
+    trailing = getattr(state, "trailing_data", None)
+    return bool(trailing and trailing[0])

@@ -255,6 +255,10 @@ class AiohttpTransport:
                 cookie_jar=aiohttp.DummyCookieJar(),
                 headers={"Accept-Encoding": ACCEPT_ENCODING},  # only what we decode
             )
+            # aiohttp silently retries a request whose reused connection was closed; retries
+            # are the core's (counted, logged, bounded by max_retries), so turn its own off.
+            if hasattr(self._session, "_retry_connection"):
+                self._session._retry_connection = False
         return self._session
 
     def _ssl_context(self) -> ssl.SSLContext | bool:

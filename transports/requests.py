@@ -218,6 +218,11 @@ class RequestsTransport:
             timeout = self._timeout
         if request.deadline is not None:  # each wait: at most the time left
             timeout = wait_limit(self._read_timeout(request), request.deadline, request.url)
+        for name, value in request.headers:  # what requests would refuse, refused before I/O
+            try:
+                name.encode("latin-1"), value.encode("latin-1")
+            except UnicodeEncodeError as exc:
+                raise RequestError(f"Header names and values must be Latin-1: {exc}") from None
         proxy = self._options.proxy_for(target.key)
         proxies: dict[str, Any] = self._direct
         if proxy is not None:
@@ -233,8 +238,9 @@ class RequestsTransport:
                 allow_redirects=False,
                 stream=True,
             )
-        except ValueError as exc:  # InvalidHeader, non-Latin-1 headers: raised before any I/O
-            raise RequestError(f"Cannot send {request!r}: {exc}") from None
+        except ValueError as exc:  # requests' checks passed above: the answer broke HTTP
+            # (e.g. "Content-Length contained multiple unmatching values")
+            raise RemoteProtocolError(f"HTTP protocol error from {request.url}: {exc}") from exc
         except Exception as exc:
             mapped = _translate(exc, request.url)
             if mapped is None:

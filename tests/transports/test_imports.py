@@ -1,0 +1,43 @@
+"""Start-up: a client imports only the transport it uses, and httpcore does not drag trio in
+(``transports/_httpcore.py``); the async httpcore transport still gets trio when it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _loaded(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(result.stdout.split())
+
+
+def test_a_sync_client_imports_neither_trio_nor_the_other_transports() -> None:
+    loaded = _loaded("from inference_core import InferenceClient\nInferenceClient('http://h')")
+    assert "httpcore" in loaded and "transports._httpcore_sync" in loaded
+    assert not {"trio", "aiohttp", "requests", "transports._httpcore_async"} & loaded
+
+
+def test_an_async_client_uses_the_anyio_transport_only() -> None:
+    loaded = _loaded(
+        "from inference_core import AsyncInferenceClient\nAsyncInferenceClient('http://h')"
+    )
+    assert "transports.anyio" in loaded
+    assert not {"trio", "aiohttp", "transports._httpcore_async", "transports._httpcore_sync"} & (
+        loaded
+    )
+
+
+def test_the_async_httpcore_transport_gets_trio_back() -> None:
+    loaded = _loaded(
+        "import transports\ntransports.HttpcoreTransport()\n"
+        "from transports import AsyncHttpcoreTransport\n"
+        "import httpcore._synchronization as s\nassert s.trio is not None"
+    )
+    assert "trio" in loaded
