@@ -86,13 +86,17 @@ def startup_ms(code: str, runs: int = 5) -> float | None:
 
 
 RSS = """
-import resource, sys
+import sys
 sys.path.insert(0, {root!r})
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak():  # VmHWM, reset by exec (ru_maxrss is inherited from the parent across fork/exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+base = peak()
 {setup}
 for _ in range(1000):
     {call}
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024)
+print((peak() - base) / 1024)
 """
 
 MESSAGES = "[{'role': 'user', 'content': 'What is the capital of France?'}]"

@@ -35,6 +35,7 @@ from inference_core.transport import (
     StreamResponse,
     SyncTransport,
     TransportError,
+    idle_seconds,
 )
 
 from .server import Action, CloseMidBody, Delayed, Headers, Reply, ServerRequest, Stall
@@ -60,10 +61,11 @@ def _server_request(request: Request) -> ServerRequest:
 
 def _outcome(action: Action, request: Request, chunk_size: int | None) -> _Outcome:
     if isinstance(action, Delayed):
-        if request.timeout is not None and action.seconds >= request.timeout:
+        idle = idle_seconds(request.timeout)
+        if idle is not None and action.seconds >= idle:
             raise InferenceTimeoutError(
                 f"fake service: {request.method} {request.url} answers after {action.seconds:g}"
-                f" s, past the request's {request.timeout:g} s timeout"
+                f" s, past the request's {idle:g} s timeout"
             )
         return _outcome(action.action, request, chunk_size)
     if isinstance(action, Stall):

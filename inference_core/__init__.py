@@ -25,6 +25,7 @@ from ._boundary import (
     Sleep,
     StreamDecoder,
     Streamed,
+    Timeout,
 )
 from ._client import InferenceClient
 from ._config import ClientConfig
@@ -132,6 +133,7 @@ __all__ = [
     "StreamDecoder",
     "Streamed",
     "TextGenerationError",
+    "Timeout",
     "TransportError",
     "UnknownError",
     "ValidationError",

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from ._boundary import Timeout
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
 from ._embeddings_proxy import AsyncEmbeddingsCreate, EmbeddingsProxy, async_embeddings
@@ -63,7 +64,7 @@ class AsyncInferenceClient(
         *,
         provider: str | None = None,
         token: str | None = None,
-        timeout: float | None = None,
+        timeout: float | Timeout | None = None,
         headers: Mapping[str, str] | None = None,
         cookies: dict[str, str] | None = None,
         trust_env: bool = False,

@@ -38,6 +38,9 @@ __all__ = [
     "Sleep",
     "StreamDecoder",
     "Streamed",
+    "Timeout",
+    "idle_seconds",
+    "timeout_phases",
 ]
 
 Headers = tuple[tuple[str, str], ...]
@@ -53,13 +56,49 @@ def _header(headers: Headers, name: str) -> str | None:
     return None
 
 
+@attrs.frozen
+class Timeout:
+    """Timeouts per phase, in seconds (None: no limit for that phase), as httpx spells them:
+    ``connect`` (opening a connection, TLS included), ``read`` (each read: an idle timeout),
+    ``write`` (each write), ``pool`` (waiting for a free pooled connection), and ``total``
+    (the whole call, the same as the clients' ``deadline=``, which wins when both are given).
+    A plain number for ``timeout`` means that number for the first four."""
+
+    connect: float | None = None
+    read: float | None = None
+    write: float | None = None
+    pool: float | None = None
+    total: float | None = None
+
+    def phases(self) -> tuple[float | None, float | None, float | None, float | None]:
+        """``(connect, read, write, pool)``."""
+        return self.connect, self.read, self.write, self.pool
+
+
+def timeout_phases(
+    timeout: float | Timeout | None,
+) -> tuple[float | None, float | None, float | None, float | None]:
+    """``(connect, read, write, pool)`` seconds for a request's ``timeout`` (a number applies to
+    all four; None to none)."""
+    if isinstance(timeout, Timeout):
+        return timeout.phases()
+    return timeout, timeout, timeout, timeout
+
+
+def idle_seconds(timeout: float | Timeout | None) -> float | None:
+    """The seconds a wait for the server may last: the number, or a Timeout's ``read``."""
+    return timeout.read if isinstance(timeout, Timeout) else timeout
+
+
 @attrs.frozen(repr=False)
 class Request:
     """One HTTP request a plan wants sent: method, absolute URL, ordered headers, body bytes,
     and the call's limits.
 
     ``timeout`` is the seconds allowed to connect, to wait for a pooled connection, and for each
-    read or write; every transport honours it. None means the transport's own default applies.
+    read or write, or a :class:`Timeout` giving each phase its own (read it with
+    :func:`timeout_phases`); every transport honours it. None means the transport's own default
+    applies.
 
     ``deadline`` is the instant, on the ``time.monotonic()`` clock, by which ``send`` must have
     the whole response (``stream`` the head): the driver sets it from the call's ``deadline=``
@@ -72,7 +111,7 @@ class Request:
     url: str
     headers: Headers = ()
     body: bytes | None = None
-    timeout: float | None = None
+    timeout: float | Timeout | None = None
     deadline: float | None = None
     max_bytes: int | None = None
 

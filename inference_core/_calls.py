@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._boundary import Timeout
 from ._config import ClientConfig, check_deadline, check_max_retries
 from ._errors import (
     InferenceError,
@@ -60,6 +61,8 @@ class Call:
         config: ClientConfig = client._config
         policy = config.policy
         seconds = config.deadline
+        if seconds is None and isinstance(config.timeout, Timeout):
+            seconds = config.timeout.total
         if kwargs:
             if "deadline" in kwargs:
                 value = kwargs.pop("deadline")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from ._boundary import Timeout
 from ._chat_proxy import ChatProxy
 from ._client_base import ClientBase
 from ._embeddings_proxy import EmbeddingsProxy, SyncEmbeddingsCreate, sync_embeddings
@@ -61,8 +62,9 @@ class InferenceClient(
             Hub. A URL model always goes to that URL.
         token: the token to send; defaults to ``HF_TOKEN`` or the saved token file, read once
             here. ``api_key`` is an alias.
-        timeout: seconds allowed to connect and for each read (a steady stream is never cut);
-            None waits forever. Expiry raises ``InferenceTimeoutError``.
+        timeout: seconds allowed to connect and for each read (a steady stream is never cut),
+            or ``Timeout(connect=, read=, write=, pool=, total=)`` per phase (``total`` is
+            ``deadline``); None waits forever. Expiry raises ``InferenceTimeoutError``.
         headers, cookies: sent with every request (``headers`` win over the defaults).
         proxies: a proxy URL or a ``{"http": url, "https": url}`` mapping, for the default
             transport (environment proxy variables are read only with ``trust_env=True``).
@@ -98,7 +100,7 @@ class InferenceClient(
         *,
         provider: str | None = None,
         token: str | None = None,
-        timeout: float | None = None,
+        timeout: float | Timeout | None = None,
         headers: Mapping[str, str] | None = None,
         cookies: dict[str, str] | None = None,
         proxies: Any = None,

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._boundary import Timeout
 from ._config import (
     ClientConfig,
     build_config,
@@ -79,7 +80,7 @@ class ClientBase:
         model: str | None,
         provider: str | None,
         token: str | None,
-        timeout: float | None,
+        timeout: float | Timeout | None,
         headers: Mapping[str, str] | None,
         cookies: dict[str, str] | None,
         proxies: Any,
@@ -136,7 +137,7 @@ class ClientBase:
     def with_options(
         self,
         *,
-        timeout: float | _Unset | None = UNSET,
+        timeout: float | Timeout | _Unset | None = UNSET,
         deadline: float | _Unset | None = UNSET,
         max_retries: int | _Unset = UNSET,
         max_response_bytes: int | _Unset | None = UNSET,
@@ -240,12 +241,13 @@ class ClientBase:
             config.cache.clear()  # Hub lookups and routes made with the old token
 
     @property
-    def timeout(self) -> float | None:
-        """Seconds allowed for connecting and for each read; None waits forever."""
+    def timeout(self) -> float | Timeout | None:
+        """Seconds allowed for connecting and for each read (or a ``Timeout`` per phase);
+        None waits forever."""
         return self._config.timeout
 
     @timeout.setter
-    def timeout(self, value: float | None) -> None:
+    def timeout(self, value: float | Timeout | None) -> None:
         self._config.timeout = check_timeout(value)
 
     @property

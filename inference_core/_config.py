@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ._boundary import Headers
+from ._boundary import Headers, Timeout
 from ._errors import RequestError
 from ._policy import DEFAULT_MAX_RESPONSE_BYTES, CallRecord, Policy, RetryEvent
 from ._retry import DEFAULT_MAX_RETRIES
@@ -57,7 +57,7 @@ class ClientConfig:
     model: str | None = None
     provider: str | None = None
     token: str | None = attrs.field(default=None, repr=lambda token: "'***'" if token else "None")
-    timeout: float | None = None
+    timeout: float | Timeout | None = None
     headers: dict[str, str] = attrs.field(factory=dict)
     cookies: dict[str, str] | None = None
     proxies: Any = None
@@ -111,7 +111,7 @@ def build_config(
     model: str | None,
     provider: str | None,
     token: str | bool | None,
-    timeout: float | None,
+    timeout: float | Timeout | None,
     headers: Mapping[str, str] | None,
     cookies: dict[str, str] | None,
     proxies: Any,
@@ -188,11 +188,16 @@ def check_token(token: str | bool | None, *, stacklevel: int) -> str | None:
     return token
 
 
-def check_timeout(timeout: object) -> float | None:
-    """The constructor's timeout rule: a positive number of seconds, or None (no timeout).
-    The number is kept as given (``30`` stays ``30``, as huggingface_hub shows it)."""
+def check_timeout(timeout: object) -> float | Timeout | None:
+    """The constructor's timeout rule: a positive number of seconds, a :class:`Timeout` of
+    positive numbers (or None per phase), or None (no timeout). The number is kept as given
+    (``30`` stays ``30``, as huggingface_hub shows it)."""
     if timeout is None:
         return None
+    if isinstance(timeout, Timeout):
+        for name in ("connect", "read", "write", "pool", "total"):
+            check_timeout(getattr(timeout, name))
+        return timeout
     if not isinstance(timeout, (int, float)) or timeout <= 0:
         raise RequestError(
             f"`timeout` must be a positive number of seconds or None, got {timeout!r}"

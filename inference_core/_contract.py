@@ -39,7 +39,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from ._boundary import Headers, Request, Response
+from ._boundary import Headers, Request, Response, Timeout
 from ._plan import Plan
 from ._wire import JSON_CONTENT_TYPE, is_url, json_body
 
@@ -259,6 +259,14 @@ class Route(Generic[A]):
     """The model given as an endpoint or server URL, used verbatim (hf-inference only)."""
     max_bytes: int | None = None
     """The client's ``max_response_bytes``, stamped on every request (as ``timeout`` is)."""
+    phases: Timeout | None = None
+    """The client's timeout when given per phase: stamped on requests instead of ``timeout``
+    (which is then its ``read``, the budget of multi-step jobs)."""
+
+    @property
+    def request_timeout(self) -> float | Timeout | None:
+        """What requests carry: the per-phase timeout if there is one, else ``timeout``."""
+        return self.phases if self.phases is not None else self.timeout
 
     def url(self, path: str) -> str:
         """``base_url`` joined with a route such as ``/v1/chat/completions``."""
@@ -280,14 +288,16 @@ class Route(Generic[A]):
             headers = (*headers, ("content-type", content_type))
         if accept and "accept" not in chosen:
             headers = (*headers, ("accept", accept))
-        return Request("POST", url, headers, body, self.timeout, None, self.max_bytes)
+        return Request("POST", url, headers, body, self.request_timeout, None, self.max_bytes)
 
     def get(self, url: str) -> Request:
         """An authenticated GET on the provider (status polls)."""
-        return Request("GET", url, self.headers, None, self.timeout, None, self.max_bytes)
+        return Request(
+            "GET", url, self.headers, None, self.request_timeout, None, self.max_bytes
+        )
 
     def download(self, url: str) -> Request:
         """A GET for a result file on a foreign host: no token, no user headers."""
         agent = next((value for name, value in self.headers if name.lower() == "user-agent"), "")
         headers = (("user-agent", agent),)
-        return Request("GET", url, headers, None, self.timeout, None, self.max_bytes)
+        return Request("GET", url, headers, None, self.request_timeout, None, self.max_bytes)

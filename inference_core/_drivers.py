@@ -27,7 +27,17 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Any, TypeVar, overload
 
-from ._boundary import Completed, Load, Open, ReadBody, Request, Response, Sleep, Streamed
+from ._boundary import (
+    Completed,
+    Load,
+    Open,
+    ReadBody,
+    Request,
+    Response,
+    Sleep,
+    Streamed,
+    Timeout,
+)
 from ._errors import InferenceTimeoutError, TransportError
 from ._plan import Effect, Plan, Reply
 from ._streams import AsyncStream, Stream, aread_body, read_body
@@ -226,12 +236,21 @@ def _bounded(
             f"the call's deadline passed before {request.method} {request.url} could be sent"
         )
     timeout = request.timeout
-    if not stream and (timeout is None or timeout > left):
-        timeout = left
+    if not stream:
+        timeout = _clipped(timeout, left)
     return Request(
         request.method, request.url, request.headers, request.body, timeout, deadline,
         request.max_bytes,
     )  # fmt: skip
+
+
+def _clipped(timeout: float | Timeout | None, left: float) -> float | Timeout:
+    if isinstance(timeout, Timeout):
+        connect, read, write, pool = (
+            left if phase is None or phase > left else phase for phase in timeout.phases()
+        )
+        return Timeout(connect, read, write, pool, timeout.total)
+    return left if timeout is None or timeout > left else timeout
 
 
 def _check_wait(seconds: float, deadline: float, clock: Callable[[], float] | None) -> None:

@@ -24,7 +24,7 @@ import re
 import warnings
 from typing import Any, TypeVar
 
-from ._boundary import Headers, Request
+from ._boundary import Headers, Request, Timeout, idle_seconds
 from ._config import ClientConfig
 from ._contract import MappingEntry, Provider, Route, Task
 from ._errors import NoProviderLeft, ProviderError, RequestError
@@ -170,7 +170,8 @@ def _resolve(config: ClientConfig, model: str | None, task: Task[A]) -> Plan[Rou
         headers=_headers(config, provider, key, routed),
         mapping=mapping,
         hub_endpoint=config.hub_endpoint,
-        timeout=config.timeout,
+        timeout=idle_seconds(config.timeout),
+        phases=config.timeout if isinstance(config.timeout, Timeout) else None,
         max_bytes=config.policy.max_response_bytes,
     )
 
@@ -189,7 +190,8 @@ def _url_route(config: ClientConfig, url: str, task: Task[A]) -> Route[A]:
         headers=config.request_headers(config.token),
         mapping=None,
         hub_endpoint=config.hub_endpoint,
-        timeout=config.timeout,
+        timeout=idle_seconds(config.timeout),
+        phases=config.timeout if isinstance(config.timeout, Timeout) else None,
         max_bytes=config.policy.max_response_bytes,
         model_url=url,
     )

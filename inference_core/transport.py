@@ -10,7 +10,7 @@ the right methods can be passed as ``transport=`` to a client.
 This module only re-exports names; it performs no I/O.
 """
 
-from ._boundary import Headers, Request, Response
+from ._boundary import Headers, Request, Response, Timeout, idle_seconds, timeout_phases
 from ._config import USER_AGENT
 from ._errors import (
     ConnectError,
@@ -40,5 +40,8 @@ __all__ = [
     "ResponseTooLargeError",
     "StreamResponse",
     "SyncTransport",
+    "Timeout",
     "TransportError",
+    "idle_seconds",
+    "timeout_phases",
 ]

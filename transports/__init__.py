@@ -22,7 +22,9 @@ Headers travel as ordered ``(name, value)`` pairs, encoded and decoded as Latin-
 transports add ``Host`` and ``Content-Length`` when absent and lower-case response header names.
 
 Timeouts travel with each request. ``Request.timeout`` (the client's ``timeout``) is the seconds
-allowed to connect, to wait for a pooled connection, and for each read and write; when it is
+allowed to connect, to wait for a pooled connection, and for each read and write (or a
+``Timeout`` giving each phase its own, read with ``inference_core.transport.timeout_phases``);
+when it is
 None the transport's own ``timeout=`` default applies (None there waits forever). Every
 transport here honours it on ``send`` and ``stream``, and expiry raises
 :class:`~inference_core.InferenceTimeoutError`. It is an idle timeout: a stream that keeps

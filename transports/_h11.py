@@ -50,6 +50,7 @@ from inference_core.transport import (
     RequestError,
     Response,
     TransportError,
+    timeout_phases,
 )
 
 from ._abandon import close_now
@@ -314,12 +315,13 @@ class H11Transport:
             event = h11.Request(method=method, target=form, headers=headers)
         except h11.LocalProtocolError as exc:
             raise RequestError(f"Cannot send {request!r}: {exc}") from None
-        timeout = self._timeout if request.timeout is None else request.timeout
+        given = self._timeout if request.timeout is None else request.timeout
+        connect_timeout, timeout, _, _ = timeout_phases(given)  # reads and writes: ``read``
         conn, stale = self._free.take(key)
         if stale:
             await self._discard(*stale)
         if conn is None:
-            limit = wait_limit(timeout, request.deadline, request.url)
+            limit = wait_limit(connect_timeout, request.deadline, request.url)
             conn = await self._connect(target, proxy, request.url, limit)
             self._opened.add(conn)
         conn.url, conn.timeout, conn.deadline = request.url, timeout, request.deadline

@@ -27,7 +27,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Generic, NamedTuple, Protocol, TypeVar, Union
 
-from inference_core.transport import Headers, Request, RequestError
+from inference_core.transport import Headers, Request, RequestError, Timeout, timeout_phases
 
 from ._decoding import ACCEPT_ENCODING
 from ._httpcore import httpcore
@@ -268,13 +268,13 @@ class Options:
             raise FileNotFoundError(f"verify={verify!r}: no such CA bundle file or directory")
         self.timeouts: dict[str, float | None] = dict.fromkeys(_TIMEOUT_KEYS, timeout)
         # The last per-request override, as (seconds, timeouts); NaN never equals a request's.
-        self._override: tuple[float, dict[str, float | None]] = (math.nan, self.timeouts)
+        self._override: tuple[float | Timeout, dict[str, float | None]] = (math.nan, self.timeouts)
         proxies, self.no_proxy = resolve_proxies(proxies, trust_env)
         self.proxies = parse_proxies(proxies)
         self._verify = verify
         self._ssl_context: ssl.SSLContext | None = None
 
-    def extensions(self, timeout: float | None) -> dict[str, object]:
+    def extensions(self, timeout: float | Timeout | None) -> dict[str, object]:
         """Fresh per-request httpcore extensions (httpcore may keep a reference to them).
 
         ``timeout`` is the request's own: None keeps the default. The timeouts dict of the last
@@ -284,7 +284,7 @@ class Options:
             return {"timeout": self.timeouts}
         override = self._override
         if override[0] != timeout:
-            timeouts: dict[str, float | None] = dict.fromkeys(_TIMEOUT_KEYS, timeout)
+            timeouts = dict(zip(_TIMEOUT_KEYS, timeout_phases(timeout), strict=True))
             override = self._override = (timeout, timeouts)
         return {"timeout": override[1]}
 

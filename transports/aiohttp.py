@@ -45,6 +45,7 @@ from inference_core.transport import (
     RemoteProtocolError,
     Request,
     Response,
+    Timeout,
     TransportError,
 )
 
@@ -117,7 +118,7 @@ class AiohttpTransport:
         self._session, self._owns_session = session, session is None
         self._verify, self._trust_env, self._limit = verify, trust_env, limit
         # The last per-request override as (seconds, ClientTimeout); NaN never equals a request's.
-        self._override: tuple[float, aiohttp.ClientTimeout] = (math.nan, self._timeout)
+        self._override: tuple[float | Timeout, aiohttp.ClientTimeout] = (math.nan, self._timeout)
         self._ssl: ssl.SSLContext | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -224,13 +225,21 @@ class AiohttpTransport:
         except BaseException as exc:
             _reraise(exc, request.url)
 
-    def _timeout_for(self, seconds: float) -> aiohttp.ClientTimeout:
-        """The ``ClientTimeout`` for a request's own timeout (the last one is kept for reuse)."""
+    def _timeout_for(self, seconds: float | Timeout) -> aiohttp.ClientTimeout:
+        """The ``ClientTimeout`` for a request's own timeout (the last one is kept for reuse):
+        a number bounds connecting and each read; a ``Timeout`` gives ``connect`` to the
+        socket connect, ``pool`` to waiting for a pooled connection, ``read`` to each read."""
         override = self._override
         if override[0] != seconds:
             import aiohttp
 
-            timeout = aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+            if isinstance(seconds, Timeout):
+                connect, read, _write, pool = seconds.phases()
+                timeout = aiohttp.ClientTimeout(
+                    total=None, connect=pool, sock_connect=connect, sock_read=read
+                )
+            else:
+                timeout = aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
             override = self._override = (seconds, timeout)
         return override[1]
 

@@ -30,6 +30,7 @@ import contextlib
 import functools
 import http.client
 import os
+import re
 import socket
 import ssl
 import threading
@@ -50,7 +51,9 @@ from inference_core.transport import (
     RequestError,
     Response,
     StreamResponse,
+    Timeout,
     TransportError,
+    idle_seconds,
 )
 
 from ._decoding import ACCEPT_ENCODING, DecodedChunks, decoded_headers, decoder_for
@@ -63,6 +66,8 @@ if TYPE_CHECKING:
     import requests.adapters
 
 __all__ = ["RequestsTransport"]
+
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # in a header: would split the request
 
 _INSTALL = "RequestsTransport needs requests: pip install 'hf-inference-core[requests]'"
 
@@ -204,7 +209,7 @@ class RequestsTransport:
 
     def _read_timeout(self, request: Request) -> float | None:
         if request.timeout is not None:
-            return request.timeout
+            return idle_seconds(request.timeout)
         return None if self._timeout is None else self._timeout[1]
 
     def _open(self, request: Request) -> requests.Response:
@@ -213,8 +218,10 @@ class RequestsTransport:
         if self._closed:
             raise RuntimeError("RequestsTransport is closed: create a new transport")
         check_deadline(request)
-        timeout: float | tuple[float, float] | None = request.timeout  # one float: both
-        if timeout is None:
+        timeout: Any = request.timeout  # one float: both; a Timeout: (connect, read)
+        if isinstance(timeout, Timeout):
+            timeout = timeout.connect, timeout.read
+        elif timeout is None:
             timeout = self._timeout
         if request.deadline is not None:  # each wait: at most the time left
             timeout = wait_limit(self._read_timeout(request), request.deadline, request.url)
@@ -223,6 +230,8 @@ class RequestsTransport:
                 name.encode("latin-1"), value.encode("latin-1")
             except UnicodeEncodeError as exc:
                 raise RequestError(f"Header names and values must be Latin-1: {exc}") from None
+            if _FORBIDDEN.search(name) or _FORBIDDEN.search(value):
+                raise RequestError(f"Header {name!r} holds a control character (CR, LF, NUL...)")
         proxy = self._options.proxy_for(target.key)
         proxies: dict[str, Any] = self._direct
         if proxy is not None:

@@ -13,7 +13,7 @@ import base64
 import os
 from typing import Any, BinaryIO, Union
 
-from .._boundary import Request
+from .._boundary import Request, Timeout
 from .._config import USER_AGENT
 from .._errors import RequestError
 from .._plan import Plan, load, send
@@ -56,7 +56,7 @@ def check_content(source: ContentT, argument: str = "input") -> None:
 
 
 def read_content(
-    source: ContentT, *, argument: str = "input", timeout: float | None = None
+    source: ContentT, *, argument: str = "input", timeout: float | Timeout | None = None
 ) -> Plan[bytes]:
     """The bytes of a task's binary input, whatever form the caller gave it in (a URL is
     downloaded with the call's ``timeout``)."""

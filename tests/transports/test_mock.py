@@ -16,7 +16,7 @@ from inference_core.transport import (
     ResponseTooLargeError,
 )
 from transports import (
-    AsyncHttpcoreTransport,
+    AnyioTransport,
     AsyncMockTransport,
     AsyncTransport,
     HttpcoreTransport,
@@ -200,5 +200,5 @@ def test_default_transports_take_trust_env_and_verify(monkeypatch: pytest.Monkey
     assert isinstance(plain, HttpcoreTransport) and plain._options.proxies == {}
     plain.close()
     async_ = default_async_transport(5, None, trust_env=True, verify=False)
-    assert isinstance(async_, AsyncHttpcoreTransport)
+    assert isinstance(async_, AnyioTransport)  # the fastest on asyncio and trio alike
     assert async_._options.no_proxy == "example.com"
