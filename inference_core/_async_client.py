@@ -29,8 +29,6 @@ from ._tasks.vision import AsyncVisionTasks
 from ._transport import AsyncTransport
 
 if TYPE_CHECKING:
-    import ssl
-
     # typed overloads of the task methods, generated from the plans
     from ._signatures import AsyncChatCompletionCall, AsyncTaskMethods
 else:
@@ -78,7 +76,7 @@ class AsyncInferenceClient(
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         on_retry: Callable[[RetryEvent], None] | None = None,
         fallback: bool | Sequence[str] = False,
-        verify: bool | str | ssl.SSLContext = True,
+        verify: Any = True,  # True, False, a CA bundle path or an ssl.SSLContext
     ) -> None:
         self._configure(
             model=model,

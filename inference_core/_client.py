@@ -30,8 +30,6 @@ from ._tasks.vision import SyncVisionTasks
 from ._transport import SyncTransport
 
 if TYPE_CHECKING:
-    import ssl
-
     # typed overloads of the task methods, generated from the plans
     from ._signatures import SyncChatCompletionCall, SyncTaskMethods
 else:
@@ -114,7 +112,7 @@ class InferenceClient(
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         on_retry: Callable[[RetryEvent], None] | None = None,
         fallback: bool | Sequence[str] = False,
-        verify: bool | str | ssl.SSLContext = True,
+        verify: Any = True,  # True, False, a CA bundle path or an ssl.SSLContext
     ) -> None:
         self._configure(
             model=model,

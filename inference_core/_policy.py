@@ -97,7 +97,7 @@ def governed(plan: Plan[T], policy: Policy, record: CallRecord | None = None) ->
                 if type(effect) is Request:
                     reply: Any = yield from _send(effect, policy, record)
                 elif type(effect) is Open:
-                    reply = yield from _open(effect.request, policy, record)
+                    reply = yield from _open_with_retries(effect.request, policy, record)
                 else:
                     reply = yield effect
             except Exception as exc:
@@ -161,7 +161,9 @@ def _send(request: Request, policy: Policy, record: CallRecord) -> Plan[Response
         return response
 
 
-def _open(request: Request, policy: Policy, record: CallRecord) -> Plan[Response]:
+def _open_with_retries(
+    request: Request, policy: Policy, record: CallRecord
+) -> Plan[Response]:
     request = _prepared(request, policy)
     attempt = 0
     while True:
