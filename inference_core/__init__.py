@@ -13,8 +13,9 @@ Quickstart::
         print(out.choices[0].message.content)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from . import _types
-from ._async_client import AsyncInferenceClient
 from ._boundary import (
     Completed,
     Load,
@@ -75,7 +76,20 @@ from ._tasks.text_generation import text_generation
 from ._types import *  # noqa: F403
 from ._types.model_status import ModelStatus
 
+if TYPE_CHECKING:
+    from ._async_client import AsyncInferenceClient
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The async client is built on first use: a program that only blocks never pays for it.
+    if name == "AsyncInferenceClient":
+        from ._async_client import AsyncInferenceClient
+
+        globals()[name] = AsyncInferenceClient
+        return AsyncInferenceClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AsyncInferenceClient",

@@ -1,8 +1,8 @@
 """``AsyncInferenceClient``: the async client (asyncio, trio, anyio), a thin facade over plans.
 
 Strategy: the same plans as :class:`InferenceClient`, driven by ``arun`` on an async transport.
-Nothing here blocks the event loop: the default transport is httpcore's async connections
-(asyncio or trio, detected at run time), and waits go through the transport's ``sleep``.
+Nothing here blocks the event loop: the default transport is ``AnyioTransport`` (h11 on
+asyncio or trio, detected at run time), and waits go through the client's async ``sleep``.
 """
 
 from __future__ import annotations

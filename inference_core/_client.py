@@ -2,7 +2,7 @@
 
 Strategy: every task method is one line, ``sync_method(plan)``: a plain function built from the
 task's plan function, whose docstring and signature it carries. The client owns its default
-transport (httpcore, created lazily at construction) and closes it on ``close()``/``with``; a
+transport (h11 over stdlib sockets, created at construction) and closes it on ``close()``/``with``; a
 transport passed in by the caller stays the caller's to close.
 """
 
@@ -68,7 +68,7 @@ class InferenceClient(
             transport (environment proxy variables are read only with ``trust_env=True``).
         bill_to: organisation to bill (sets ``X-HF-Bill-To``).
         transport: any object with ``send``, ``stream`` and ``close`` (see ``transports``),
-            e.g. ``transports.MockTransport`` in tests. Default: httpcore.
+            e.g. ``transports.MockTransport`` in tests. Default: ``transports.SocketTransport``.
         max_retries: retries allowed per request for what is safe to retry (refused
             connections; 429 and 503, honouring ``Retry-After``; 408/502/504 and lost
             connections for GETs only); 0 disables them. See docs/reliability.md.

@@ -1,4 +1,5 @@
-"""Generated files (typed signatures, task and provider pages) are current."""
+"""Generated files (typed signatures, the blocking h11 module, task and provider pages) are
+current."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_generated_signatures_are_current() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "generate_signatures.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_blocking_h11_module_is_generated_from_the_async_one() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "unasync.py"), "--check"],
         capture_output=True,
         text=True,
     )

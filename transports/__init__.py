@@ -65,8 +65,9 @@ that closes every socket it opened, idle or in use, with no loop needed. A clien
 with ``weakref.finalize``. ``close()`` on a blocking transport likewise closes every socket,
 responses a caller still holds included.
 
-Transports here: :class:`HttpcoreTransport` (the sync default), :class:`AnyioTransport` (h11
-over anyio streams, the async default on asyncio and trio), :class:`AsyncHttpcoreTransport`,
+Transports here: :class:`SocketTransport` (h11 over stdlib sockets, the sync default),
+:class:`AnyioTransport` (h11 over anyio streams, the async default on asyncio and trio; both run
+the same HTTP/1.1 code, ``_h11.py``), :class:`HttpcoreTransport`, :class:`AsyncHttpcoreTransport`,
 :class:`RequestsTransport` (over a ``requests.Session``, extra ``requests``),
 :class:`AiohttpTransport` (over an ``aiohttp.ClientSession``, asyncio only, extra ``aiohttp``)
 and :class:`TrioTransport`
@@ -118,6 +119,7 @@ if TYPE_CHECKING:
     from .aiohttp import AiohttpTransport
     from .anyio import AnyioTransport
     from .requests import RequestsTransport
+    from .sockets import SocketTransport
     from .trio import TrioTransport
 
 # Imported on first use, so ``import transports`` (which the clients do) stays cheap, a client
@@ -128,6 +130,7 @@ _LAZY = {
     "AiohttpTransport": "aiohttp",
     "AnyioTransport": "anyio",
     "RequestsTransport": "requests",
+    "SocketTransport": "sockets",
     "TrioTransport": "trio",
 }
 
@@ -151,6 +154,7 @@ __all__ = [
     "HttpcoreTransport",
     "MockTransport",
     "RequestsTransport",
+    "SocketTransport",
     "StreamResponse",
     "SyncTransport",
     "TrioTransport",

@@ -22,17 +22,17 @@ the transports' ``aclose`` is the proper way.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import socket
+import sys
 from typing import Any
 
 __all__ = ["close_now"]
 
 # Attributes under which the libraries keep the next layer down, most specific first:
-# ours (``inner``, ``stream``, ``transport``), httpcore (``_stream``, ``_sock``), anyio over
-# asyncio (``_transport``) and over trio (``_trio_socket``), trio and anyio TLS streams
+# ours (``inner``, ``stream``, ``transport``, ``sock``), httpcore (``_stream``, ``_sock``),
+# anyio over asyncio (``_transport``) and over trio (``_trio_socket``), trio and anyio TLS streams
 # (``transport_stream``), trio's SocketStream (``socket``).
 _LAYERS = (
     "inner",
@@ -44,6 +44,7 @@ _LAYERS = (
     "stream",
     "_stream",
     "_sock",
+    "sock",
 )
 
 
@@ -56,7 +57,8 @@ def close_now(stream: Any) -> None:
 def _close(obj: Any, depth: int) -> None:
     if obj is None or depth > 8:
         return
-    if isinstance(obj, asyncio.BaseTransport):
+    asyncio = sys.modules.get("asyncio")  # not imported: obj cannot be an asyncio transport
+    if asyncio is not None and isinstance(obj, asyncio.BaseTransport):
         _close_asyncio(obj)
     elif isinstance(obj, socket.socket):
         obj.close()

@@ -16,8 +16,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
-
 from inference_core.errors import InputFileError, InputFileNotFoundError
 from inference_core.transport import RequestError
 
@@ -53,4 +51,6 @@ def load_content(source: Any) -> bytes:
 
 async def aload_content(source: Any) -> bytes:
     """:func:`load_content` in a worker thread."""
+    import anyio.to_thread
+
     return await anyio.to_thread.run_sync(load_content, source)

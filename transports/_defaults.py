@@ -1,9 +1,10 @@
 """What the clients use when the caller gives no transport, and how they sleep.
 
 Strategy: the clients live in the pure core and import this module lazily, at construction, so
-importing ``inference_core`` never imports an I/O library. Defaults: the httpcore transport
-(sync), the anyio h11 transport (async, asyncio and trio), the blocking ``time.sleep`` and
-``anyio.sleep`` (which works on asyncio and trio alike).
+importing ``inference_core`` never imports an I/O library. Defaults: h11 over stdlib sockets
+(sync), h11 over anyio (async, asyncio and trio), the blocking ``time.sleep`` and
+``anyio.sleep`` (which works on asyncio and trio alike). A sync client imports neither anyio
+nor asyncio.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
-
-import anyio
 
 from inference_core.transport import (
     AsyncStreamResponse,
@@ -38,21 +37,28 @@ __all__ = [
 ]
 
 blocking_sleep = time.sleep
-async_sleep = anyio.sleep
+
+
+async def async_sleep(seconds: float) -> None:
+    """Wait ``seconds`` on the running event loop (asyncio or trio): ``anyio.sleep``."""
+    import anyio
+
+    await anyio.sleep(seconds)
 
 
 def default_transport(
     timeout: float | None, proxies: Any, *, trust_env: bool = False, verify: Verify = True
 ) -> SyncTransport:
-    """The blocking httpcore transport with the client's timeout, proxies and TLS settings.
+    """:class:`~transports.sockets.SocketTransport` (h11 over stdlib sockets) with the client's
+    timeout, proxies and TLS settings.
 
     ``trust_env`` also takes proxies from ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` and
     honours ``NO_PROXY``; ``verify`` is True (certifi), False, a CA bundle path or an
     ``ssl.SSLContext``.
     """
-    from ._httpcore_sync import HttpcoreTransport
+    from .sockets import SocketTransport
 
-    return HttpcoreTransport(timeout=timeout, proxies=proxies, verify=verify, trust_env=trust_env)
+    return SocketTransport(timeout=timeout, proxies=proxies, verify=verify, trust_env=trust_env)
 
 
 def default_async_transport(

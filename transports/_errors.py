@@ -19,6 +19,7 @@ from inference_core.transport import (
 )
 
 from ._httpcore import httpcore
+from ._translate import translate as _translate
 
 __all__ = ["map_exceptions", "translated"]
 
@@ -63,14 +64,3 @@ def translated(exc: BaseException, url: str) -> TransportError | None:
         if isinstance(exc, source):
             return _translate(exc, target, url)
     return None
-
-
-def _translate(exc: BaseException, target: type[TransportError], url: str) -> TransportError:
-    if target is InferenceTimeoutError:
-        return InferenceTimeoutError(f"Inference call timed out: {url}")
-    detail = str(exc) or type(exc).__name__
-    if target is ConnectError:
-        return ConnectError(f"Could not connect to {url}: {detail}")
-    if target is RemoteProtocolError:
-        return RemoteProtocolError(f"HTTP protocol error from {url}: {detail}")
-    return ReadError(f"Connection to {url} failed while sending or reading: {detail}")

@@ -1,14 +1,17 @@
-"""HTTP/1.1 over an async byte stream, written once for the anyio and trio transports.
+"""HTTP/1.1 over a byte stream, written once for the anyio, trio and blocking socket transports.
 
 Strategy: h11 does the protocol; this module drives it and owns everything that does not depend
-on the I/O library. A backend adds only its byte-moving primitives and its connect calls.
+on the I/O library. A backend adds only its byte-moving primitives and its connect calls. The
+blocking twin, ``_h11_sync.py``, is generated from this file by ``tools/unasync.py``.
 
 * :class:`Connection` is one socket and its ``h11.Connection``: it writes a request (head and
-  body in one ``send_all``), reads events (64 KiB receives), and decides keep-alive: reusable
-  only when h11 has both sides DONE, so ``start_next_cycle()`` is legal (never after
-  ``Connection: close``). Backends subclass it with ``send_all``, ``receive`` (``b""`` at EOF)
-  and ``aclose``, which apply ``Connection.timeout`` and map their library's exceptions in
-  ``except`` branches only: a ``try`` is free on the happy path, a ``with`` is not.
+  body in one ``send_all``), reads events (64 KiB receives; body pieces that arrived together
+  are handed on joined, so a fast stream costs one call per receive, not one per chunk), and
+  decides keep-alive: reusable only when h11 has both sides DONE, so ``start_next_cycle()`` is
+  legal (never after ``Connection: close``). Backends subclass it with ``send_all``,
+  ``receive`` (``b""`` at EOF) and ``aclose``, which apply ``Connection.timeout`` and map
+  their library's exceptions in ``except`` branches only: a ``try`` is free on the happy path,
+  a ``with`` is not.
 * Timeouts: each request sets its connection's ``timeout`` to the request's own, else the
   transport's default, so a pooled connection never keeps an earlier request's value. The
   same value bounds connecting (one scope over connect, TLS and any proxy tunnel).
@@ -55,7 +58,6 @@ from inference_core.transport import (
 
 from ._abandon import close_now
 from ._decoding import AsyncDecodedChunks, decoded_headers, decoder_for
-from ._errors import _translate as translate  # (exc, our class, url) -> our error, usual message
 from ._limits import Body, check_deadline, wait_limit
 from ._pooling import (
     FreeList,
@@ -68,6 +70,7 @@ from ._pooling import (
     parse_url,
     to_headers,
 )
+from ._translate import translate  # (exc, our class, url) -> our error, usual message
 
 __all__ = ["RECEIVE_SIZE", "Connection", "H11Transport", "translate"]
 
@@ -98,7 +101,16 @@ def _readable(sock: _HasFileno) -> bool:
 class Connection:
     """One HTTP/1.1 connection; backends add ``send_all``, ``receive`` and ``aclose``."""
 
-    __slots__ = ("__weakref__", "deadline", "h11", "small_write", "sock", "timeout", "url")
+    __slots__ = (
+        "__weakref__",
+        "complete",
+        "deadline",
+        "h11",
+        "small_write",
+        "sock",
+        "timeout",
+        "url",
+    )
 
     def __init__(self, sock: _HasFileno | None, timeout: float | None, tls: bool) -> None:
         self.h11 = h11.Connection(h11.CLIENT)
@@ -106,6 +118,7 @@ class Connection:
         self.deadline: float | None = None  # the request's, while it bounds the request
         self.small_write = 0 if tls else _SMALL_WRITE  # sends up to this size skip the timeout
         self.url = ""  # the request in flight, for error messages (as is ``timeout``)
+        self.complete = False  # the response's end was read ahead by ``next_chunk``
 
     def wait_limit(self) -> float | None:
         """The seconds the next send or receive may wait: ``timeout``, clamped to the deadline."""
@@ -133,6 +146,7 @@ class Connection:
         h = self.h11  # both sides DONE, and no bytes buffered that nobody asked for
         if h.our_state is h11.DONE and h.their_state is h11.DONE and not h.trailing_data[0]:
             h.start_next_cycle()
+            self.complete = False
             return True
         return False
 
@@ -160,14 +174,17 @@ class Connection:
             raise translate(exc, RemoteProtocolError, self.url) from exc
 
     async def next_chunk(self) -> bytes | bytearray | None:
-        """The next piece of the body, or None once the response is complete."""
+        """The body bytes h11 holds (waiting for some if it holds none), or None once the
+        response is complete. Pieces already received are joined: one call per receive."""
+        if self.complete:
+            return None
         h = self.h11
         try:
             while True:
                 event = h.next_event()
                 if type(event) is h11.Data:
                     if event.data:
-                        return event.data
+                        return self._and_buffered(event.data)
                 elif event is h11.NEED_DATA:
                     h.receive_data(await self.receive())
                 elif type(event) is h11.EndOfMessage:
@@ -176,6 +193,25 @@ class Connection:
                     raise h11.RemoteProtocolError(f"unexpected {event!r} in a response body")
         except h11.ProtocolError as exc:
             raise translate(exc, RemoteProtocolError, self.url) from exc
+
+    def _and_buffered(self, data: bytes | bytearray) -> bytes | bytearray:
+        """``data`` joined with the body bytes already buffered after it (never waits); notes
+        the end of the response if it is buffered too."""
+        h = self.h11
+        event = h.next_event()
+        if event is h11.NEED_DATA:  # the usual case: one piece per receive
+            return data
+        pieces = [data]
+        while event is not h11.NEED_DATA:
+            if type(event) is h11.Data:
+                pieces.append(event.data)
+            elif type(event) is h11.EndOfMessage:
+                self.complete = True
+                break
+            else:
+                raise h11.RemoteProtocolError(f"unexpected {event!r} in a response body")
+            event = h.next_event()
+        return b"".join(pieces)
 
 
 class _Proxy(NamedTuple):
@@ -219,6 +255,7 @@ class H11Transport:
         self._free: FreeList[Connection] = FreeList(type(self).__name__, max_idle_per_host)
         self._proxies = {s: _proxy(*spec) for s, spec in self._options.proxies.items()}
         self._opened: weakref.WeakSet[Connection] = weakref.WeakSet()
+        self._valid_lines: set[tuple[bytes, bytes]] = set()  # header lines h11 has accepted
 
     async def _open(self, host: str, port: int, tls: ssl.SSLContext | None) -> Connection:
         raise NotImplementedError  # connect (and shake hands), raising native exceptions
@@ -302,7 +339,7 @@ class H11Transport:
         self._free.check_open()
         check_deadline(request)
         method, headers = encode_request(request, target)
-        key, form = target.key, target.url.target
+        key, form = target.key, target.target
         proxy = None
         if self._proxies and self._options.proxy_for(key) is not None:
             proxy = self._proxies[key[0]]
@@ -311,10 +348,7 @@ class H11Transport:
             headers += proxy.auth
         elif proxy is not None:
             key = (proxy.tunnel, *key[1:])
-        try:
-            event = h11.Request(method=method, target=form, headers=headers)
-        except h11.LocalProtocolError as exc:
-            raise RequestError(f"Cannot send {request!r}: {exc}") from None
+        event = self._request_event(request, method, form, headers)
         given = self._timeout if request.timeout is None else request.timeout
         connect_timeout, timeout, _, _ = timeout_phases(given)  # reads and writes: ``read``
         conn, stale = self._free.take(key)
@@ -332,6 +366,28 @@ class H11Transport:
             if isinstance(exc, h11.LocalProtocolError):  # e.g. a body longer than Content-Length
                 raise RequestError(f"Cannot send {request!r}: {exc}") from exc
             raise
+
+    def _request_event(
+        self, request: Request, method: bytes, form: bytes, headers: list[tuple[bytes, bytes]]
+    ) -> h11.Request:
+        """The h11 request event. h11 checks every header line with two regular expressions;
+        a client sends the same few lines again and again, so lines it accepted once are
+        remembered (per transport, at most 256) and a request made only of such lines, plus
+        ``Content-Length`` (whose value h11 always checks), skips that step."""
+        valid = self._valid_lines
+        try:
+            for line in headers:
+                if line not in valid and line[0] != b"Content-Length":
+                    break
+            else:  # every line was accepted before: h11 still checks method, target, framing
+                return h11.Request(method=method, target=form, headers=headers, _parsed=True)
+            event = h11.Request(method=method, target=form, headers=headers)
+        except h11.LocalProtocolError as exc:
+            raise RequestError(f"Cannot send {request!r}: {exc}") from None
+        if len(valid) > 256:
+            valid.clear()
+        valid.update(headers)
+        return event
 
     async def _connect(
         self, target: Target, proxy: _Proxy | None, url: str, timeout: float | None

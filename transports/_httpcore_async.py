@@ -34,7 +34,16 @@ from ._httpcore import HTTP11ConnectionByteStream as _HTTP11Body
 from ._httpcore import enable_trio, httpcore
 from ._httpcore_backend import AsyncBackend, within_deadline
 from ._limits import Body, check_deadline
-from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request, to_headers
+from ._pooling import (
+    FreeList,
+    Options,
+    OriginKey,
+    Proxies,
+    Verify,
+    build_request,
+    httpcore_url,
+    to_headers,
+)
 
 enable_trio()  # this transport runs on trio too: give httpcore the trio it was imported without
 
@@ -165,7 +174,7 @@ class AsyncHttpcoreTransport:
                 await _close_all(stale)
         if conn is None:
             conn = httpcore.AsyncHTTPConnection(
-                target.origin,
+                httpcore_url(request.url).origin,
                 ssl_context=self._options.ssl_context(target.key[0]),
                 network_backend=self._backend,
             )

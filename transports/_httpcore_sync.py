@@ -29,7 +29,7 @@ from ._errors import map_exceptions, translated
 from ._httpcore import httpcore
 from ._httpcore_backend import Backend, within_deadline
 from ._limits import Body, check_deadline
-from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request
+from ._pooling import FreeList, Options, OriginKey, Proxies, Verify, build_request, httpcore_url
 from ._pooling import to_headers as _to_headers
 
 __all__ = ["HttpcoreTransport"]
@@ -153,7 +153,7 @@ class HttpcoreTransport:
             old.close()
         if conn is None:
             conn = httpcore.HTTPConnection(
-                target.origin,
+                httpcore_url(request.url).origin,
                 ssl_context=self._options.ssl_context(target.key[0]),
                 network_backend=self._backend,
             )

@@ -18,8 +18,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import Union
 
-import anyio.lowlevel
-
 from inference_core.transport import AsyncStreamResponse, Request, Response, StreamResponse
 
 from ._limits import check_deadline, too_large
@@ -132,7 +130,7 @@ class AsyncMockTransport(_Recorder):
         return self._bounded(request, await self._answer(request))
 
     async def _answer(self, request: Request) -> Response:
-        await anyio.lowlevel.checkpoint()
+        await _checkpoint()
         self._record(request)
         result = self._handler(request)
         return result if isinstance(result, Response) else await result
@@ -147,7 +145,7 @@ class AsyncMockTransport(_Recorder):
     async def sleep(self, seconds: float) -> None:
         """Record ``seconds`` in :attr:`sleeps` and return after a checkpoint, without waiting."""
         self.sleeps.append(seconds)
-        await anyio.lowlevel.checkpoint()
+        await _checkpoint()
 
     async def aclose(self) -> None:
         """Mark the transport closed. Idempotent."""
@@ -172,7 +170,7 @@ class _AsyncChunks(AsyncIterator[bytes]):
         self._chunks = iter(chunks)
 
     async def __anext__(self) -> bytes:
-        await anyio.lowlevel.checkpoint()
+        await _checkpoint()
         try:
             return next(self._chunks)
         except StopIteration:
@@ -181,3 +179,10 @@ class _AsyncChunks(AsyncIterator[bytes]):
     async def aclose(self) -> None:
         """Drop the chunks not yet taken."""
         self._chunks = iter(())
+
+
+async def _checkpoint() -> None:
+    """Let other tasks run (``anyio.lowlevel.checkpoint``; anyio imported on first await)."""
+    import anyio.lowlevel
+
+    await anyio.lowlevel.checkpoint()

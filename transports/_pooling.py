@@ -3,8 +3,9 @@
 Strategy: everything here is free of blocking or awaiting, so both transports use it as is and
 only the few lines that perform I/O are written twice.
 
-* :func:`parse_url` turns a URL string into a :class:`Target` (origin key, ``httpcore.Origin``,
-  ``httpcore.URL``, ``Host`` header) behind a bounded LRU cache: a client calls the same few URLs.
+* :func:`parse_url` turns a URL string into a :class:`Target` (origin key, request-target,
+  ``Host`` header) behind a bounded LRU cache: a client calls the same few URLs;
+  :func:`httpcore_url` adds httpcore's form, so only the httpcore transports import httpcore.
 * :func:`build_request` turns our :class:`~inference_core.Request` into an ``httpcore.Request``
   without httpcore's per-call re-validation of headers; :func:`encode_request` is its first half
   (method and headers as bytes), which the h11 transports use directly.
@@ -25,13 +26,15 @@ import ssl
 import threading
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from typing import Generic, NamedTuple, Protocol, TypeVar, Union
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar, Union
 
 from inference_core.transport import Headers, Request, RequestError, Timeout, timeout_phases
 
 from ._decoding import ACCEPT_ENCODING
-from ._httpcore import httpcore
 from ._proxy_env import bypasses, environ_proxies
+
+if TYPE_CHECKING:
+    import httpcore
 
 __all__ = [
     "FreeList",
@@ -40,6 +43,7 @@ __all__ = [
     "Target",
     "build_request",
     "encode_request",
+    "httpcore_url",
     "parse_url",
     "to_headers",
 ]
@@ -56,9 +60,8 @@ _METHODS = {m: m.encode() for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HE
 class Target(NamedTuple):
     """A parsed request URL: where to connect and what to send on the request line."""
 
-    key: OriginKey
-    origin: httpcore.Origin
-    url: httpcore.URL
+    key: OriginKey  # (scheme, host, port), the port filled in
+    target: bytes  # the request-target: path and query
     host_header: bytes
 
 
@@ -75,29 +78,41 @@ def parse_url(url: str) -> Target:
         netloc = f"[{host}]" if ":" in host else host
         if port is not None and port != default:
             netloc = f"{netloc}:{port}"
-        hurl = httpcore.URL(
-            scheme=scheme.encode(),
-            host=host.encode("ascii"),
-            port=port,
-            target=target.encode("ascii"),
-        )
+        host.encode("ascii")
+        request_target = target.encode("ascii")
     except (ValueError, KeyError, UnicodeEncodeError) as exc:
         raise RequestError(
             f"Cannot send to {url!r}: expected an absolute http(s) URL in ASCII "
             f"({type(exc).__name__}: {exc})"
         ) from None
-    key = (scheme, host, port or default)
-    return Target(key, hurl.origin, hurl, netloc.encode("ascii"))
+    return Target((scheme, host, port or default), request_target, netloc.encode("ascii"))
+
+
+@functools.lru_cache(maxsize=512)
+def httpcore_url(url: str) -> httpcore.URL:
+    """The ``httpcore.URL`` of a URL :func:`parse_url` accepts (httpcore imported on first use)."""
+    from ._httpcore import httpcore
+
+    scheme, host, port = parse_url(url).key
+    return httpcore.URL(
+        scheme=scheme.encode(),
+        host=host.encode("ascii"),
+        port=None if port == _DEFAULT_PORTS[scheme] else port,
+        target=parse_url(url).target,
+    )
 
 
 def build_request(
     request: Request, extensions: dict[str, object]
 ) -> tuple[Target, httpcore.Request]:
     """Build the ``httpcore.Request`` for ``request``, adding ``Host`` and ``Content-Length``."""
+    from ._httpcore import httpcore
+
     target = parse_url(request.url)
     method, headers = encode_request(request, target)
     content = None if request.body is None else _Body(request.body)
-    hreq = httpcore.Request(method, target.url, content=content, extensions=extensions)
+    url = httpcore_url(request.url)
+    hreq = httpcore.Request(method, url, content=content, extensions=extensions)
     hreq.headers = headers  # already bytes: skip httpcore's per-header re-validation
     return target, hreq
 
@@ -245,7 +260,11 @@ def make_ssl_context(verify: Verify) -> ssl.SSLContext:
     if isinstance(verify, ssl.SSLContext):
         return verify
     if verify is True:
-        return httpcore.default_ssl_context()
+        import certifi
+
+        context = ssl.create_default_context()
+        context.load_verify_locations(certifi.where())
+        return context
     if verify is False:
         context = ssl.create_default_context()
         context.check_hostname = False

@@ -51,9 +51,9 @@ from inference_core.transport import (
 
 from ._abandon import close_now
 from ._decoding import ACCEPT_ENCODING, AsyncDecodedChunks, decoded_headers, decoder_for
-from ._errors import _translate as _error
 from ._limits import Body, check_deadline, deadline_error
 from ._pooling import Options, make_ssl_context, parse_url, to_headers
+from ._translate import translate as _error
 
 if TYPE_CHECKING:
     import aiohttp

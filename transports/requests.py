@@ -57,9 +57,9 @@ from inference_core.transport import (
 )
 
 from ._decoding import ACCEPT_ENCODING, DecodedChunks, decoded_headers, decoder_for
-from ._errors import _translate as _error
 from ._limits import Body, check_deadline, wait_limit
 from ._pooling import Options, parse_url
+from ._translate import translate as _error
 
 if TYPE_CHECKING:
     import requests

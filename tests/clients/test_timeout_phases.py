@@ -11,7 +11,7 @@ import pytest
 from fake_service.server import LoopbackServer, Reply, StreamReply
 from inference_core import InferenceClient, InferenceTimeoutError, RequestError, Timeout
 from inference_core.transport import idle_seconds, timeout_phases
-from transports import HttpcoreTransport, RequestsTransport
+from transports import HttpcoreTransport, RequestsTransport, SocketTransport
 
 
 def test_phases_of_a_number_and_of_a_timeout() -> None:
@@ -31,7 +31,7 @@ def _slow_body(request: Any) -> StreamReply:
                        delay=0.6)  # fmt: skip
 
 
-@pytest.mark.parametrize("transport", [HttpcoreTransport, RequestsTransport])
+@pytest.mark.parametrize("transport", [SocketTransport, HttpcoreTransport, RequestsTransport])
 def test_read_phase_bounds_each_read(transport: Any) -> None:
     with LoopbackServer(_slow_body) as server, transport() as sending:
         client = InferenceClient(

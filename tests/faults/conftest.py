@@ -1,4 +1,4 @@
-"""Fixtures for the fault matrix: one factory per transport setup (the 8 of
+"""Fixtures for the fault matrix: one factory per transport setup (the 9 of
 ``tests/transports/conftest.py``), and a garbage collection at teardown so a leaked socket's
 ResourceWarning fails the test that leaked it."""
 
@@ -14,6 +14,7 @@ from transports import AsyncHttpcoreTransport, HttpcoreTransport
 from transports.aiohttp import AiohttpTransport
 from transports.anyio import AnyioTransport
 from transports.requests import RequestsTransport
+from transports.sockets import SocketTransport
 from transports.trio import TrioTransport
 
 Factory = Callable[[], Any]
@@ -25,10 +26,15 @@ def _collect_garbage() -> Iterator[None]:
     gc.collect()
 
 
-@pytest.fixture(params=["httpcore", "requests"])
+@pytest.fixture(params=["socket", "httpcore", "requests"])
 def make_sync(request: pytest.FixtureRequest) -> Factory:
     """Each blocking transport's class."""
-    return {"httpcore": HttpcoreTransport, "requests": RequestsTransport}[request.param]
+    factories: dict[str, Factory] = {
+        "socket": SocketTransport,
+        "httpcore": HttpcoreTransport,
+        "requests": RequestsTransport,
+    }
+    return factories[request.param]
 
 
 @pytest.fixture(params=["httpcore", "aiohttp", "anyio", "trio"])

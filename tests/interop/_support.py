@@ -26,7 +26,7 @@ class Setup:
 
 
 SETUPS = {
-    "sync-httpcore": Setup("sync", "default", "asyncio"),
+    "sync-default": Setup("sync", "default", "asyncio"),
     "sync-requests": Setup("sync", "requests", "asyncio"),
     "async-default-asyncio": Setup("async", "default", "asyncio"),
     "async-default-trio": Setup("async", "default", "trio"),

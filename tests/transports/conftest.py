@@ -25,6 +25,7 @@ from transports import AsyncHttpcoreTransport, HttpcoreTransport
 from transports.aiohttp import AiohttpTransport
 from transports.anyio import AnyioTransport
 from transports.requests import RequestsTransport
+from transports.sockets import SocketTransport
 from transports.trio import TrioTransport
 
 
@@ -134,10 +135,11 @@ def refused_url() -> Iterator[str]:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
 
 
-@pytest.fixture(params=["httpcore", "requests"])
+@pytest.fixture(params=["socket", "httpcore", "requests"])
 def make_sync(request: pytest.FixtureRequest) -> SyncFactory:
     """Each blocking transport's class."""
     factories: dict[str, SyncFactory] = {
+        "socket": SocketTransport,
         "httpcore": HttpcoreTransport,
         "requests": RequestsTransport,
     }

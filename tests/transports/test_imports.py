@@ -1,5 +1,6 @@
-"""Start-up: a client imports only the transport it uses, and httpcore does not drag trio in
-(``transports/_httpcore.py``); the async httpcore transport still gets trio when it runs."""
+"""Start-up: a client imports only the transport it uses (a sync client: h11 on sockets, no
+httpcore, anyio or asyncio), and httpcore does not drag trio in (``transports/_httpcore.py``);
+the async httpcore transport still gets trio when it runs."""
 
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ def _loaded(code: str) -> set[str]:
 
 def test_a_sync_client_imports_neither_trio_nor_the_other_transports() -> None:
     loaded = _loaded("from inference_core import InferenceClient\nInferenceClient('http://h')")
+    assert "h11" in loaded and "transports.sockets" in loaded
+    others = {"httpcore", "anyio", "asyncio", "trio", "aiohttp", "requests", "transports.anyio"}
+    assert not others & loaded
+
+
+def test_the_httpcore_transport_imports_httpcore_without_trio() -> None:
+    loaded = _loaded("import transports\ntransports.HttpcoreTransport()")
     assert "httpcore" in loaded and "transports._httpcore_sync" in loaded
-    assert not {"trio", "aiohttp", "requests", "transports._httpcore_async"} & loaded
+    assert not {"trio", "transports._httpcore_async"} & loaded
 
 
 def test_an_async_client_uses_the_anyio_transport_only() -> None:

@@ -19,8 +19,8 @@ from transports import (
     AnyioTransport,
     AsyncMockTransport,
     AsyncTransport,
-    HttpcoreTransport,
     MockTransport,
+    SocketTransport,
     SyncTransport,
     as_async_transport,
     default_async_transport,
@@ -192,12 +192,12 @@ def test_default_transports_take_trust_env_and_verify(monkeypatch: pytest.Monkey
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
     monkeypatch.setenv("NO_PROXY", "example.com")
     sync = default_transport(5, None, trust_env=True, verify=False)
-    assert isinstance(sync, HttpcoreTransport)
+    assert isinstance(sync, SocketTransport)  # h11 on stdlib sockets: the least CPU per call
     assert sync._options.proxies["https"].url == "http://proxy.invalid:3128"
     assert sync._options.proxy_for(("https", "api.example.com", 443)) is None
     sync.close()
     plain = default_transport(None, None)  # the old positional call still works
-    assert isinstance(plain, HttpcoreTransport) and plain._options.proxies == {}
+    assert isinstance(plain, SocketTransport) and plain._options.proxies == {}
     plain.close()
     async_ = default_async_transport(5, None, trust_env=True, verify=False)
     assert isinstance(async_, AnyioTransport)  # the fastest on asyncio and trio alike

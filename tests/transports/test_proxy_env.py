@@ -13,7 +13,7 @@ import pytest
 
 from fake_service import LoopbackServer, Reply, ServerRequest
 from inference_core.transport import Request
-from transports import AsyncHttpcoreTransport, HttpcoreTransport
+from transports import AsyncHttpcoreTransport, HttpcoreTransport, SocketTransport
 from transports._pooling import resolve_proxies
 from transports._proxy_env import bypasses, environ_proxies
 from transports.aiohttp import AiohttpTransport
@@ -111,6 +111,7 @@ def test_resolve_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 ALL_CLASSES = [
+    SocketTransport,
     HttpcoreTransport,
     AsyncHttpcoreTransport,
     RequestsTransport,
