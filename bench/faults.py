@@ -1,5 +1,6 @@
 """Time to error and peak memory under faults, per transport: the figures docs/reliability.md
-quotes. Run: ``python bench/faults.py`` (a few seconds per row).
+quotes. Run: ``python bench/faults.py`` (a few seconds per row), or name transports to run only
+those (``python bench/faults.py SocketTransport``).
 
 Each row runs in a fresh subprocess (so its peak RSS is its own) against a loopback server in
 the parent: a server that stalls before its headers (``timeout=1``), one that drips a byte
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from fake_service.server import LoopbackServer, ServerRequest, Stall, StreamReply  # noqa: E402
 
-SYNC = ["HttpcoreTransport", "RequestsTransport"]
+SYNC = ["SocketTransport", "HttpcoreTransport", "RequestsTransport"]
 ASYNC = [("AsyncHttpcoreTransport", "asyncio"), ("AsyncHttpcoreTransport", "trio"),
          ("AiohttpTransport", "asyncio"), ("AnyioTransport", "asyncio"),
          ("AnyioTransport", "trio"), ("TrioTransport", "trio")]  # fmt: skip
@@ -111,6 +112,8 @@ def main() -> None:
         print(f"(this process: {baseline:.0f} MB before the rows)")
         print(f"{'fault':42} {'transport':34} {'error':24} {'s':>6} {'peak MB':>8}")
         setups = [(name, "sync") for name in SYNC] + ASYNC
+        if sys.argv[1:]:  # e.g. ``python bench/faults.py SocketTransport``: only those
+            setups = [setup for setup in setups if setup[0] in sys.argv[1:]]
         for label, url, options in rows:
             for name, loop in setups:
                 started = time.monotonic()

@@ -106,9 +106,35 @@ RSS_ROWS = {
         f" {MESSAGES}}}).encode()",
         "json.loads(pool.request('POST', '{base}/v1/chat/completions', content=body).content)",
     ),
+    "floor: h11 on a socket": (
+        "import h11, json, socket, urllib.parse\n"
+        "u = urllib.parse.urlsplit('{base}')\n"
+        "sock = socket.create_connection((u.hostname, u.port))\n"
+        f"body = json.dumps({{'messages': {MESSAGES}}}).encode()\n"
+        "conn = h11.Connection(h11.CLIENT)\n"
+        "def call():\n"
+        "    head = [('Host', u.netloc), ('Content-Length', str(len(body)))]\n"
+        "    event = h11.Request(method='POST', target='/v1/chat/completions', headers=head)\n"
+        "    sock.sendall(conn.send(event) + conn.send(h11.Data(data=body))"
+        " + conn.send(h11.EndOfMessage()))\n"
+        "    data = b''\n"
+        "    while type(event := conn.next_event()) is not h11.EndOfMessage:\n"
+        "        if event is h11.NEED_DATA:\n"
+        "            conn.receive_data(sock.recv(65536))\n"
+        "        elif type(event) is h11.Data:\n"
+        "            data += event.data\n"
+        "    conn.start_next_cycle()\n"
+        "    return json.loads(data)",
+        "call()",
+    ),
     "ours, sync": (
         "from inference_core import InferenceClient\nclient = InferenceClient('{base}')",
         f"client.chat_completion({MESSAGES})",
+    ),
+    "ours, async (asyncio)": (
+        "import asyncio\nfrom inference_core import AsyncInferenceClient\n"
+        "loop = asyncio.new_event_loop()\nclient = AsyncInferenceClient('{base}')",
+        f"loop.run_until_complete(client.chat_completion({MESSAGES}))",
     ),
     "huggingface_hub, sync": (
         "from huggingface_hub import InferenceClient\nclient = InferenceClient('{base}')",

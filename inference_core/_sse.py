@@ -253,11 +253,12 @@ class JSONStreamDecoder(Generic[T]):
 
 
 def _invalid(event: ServerSentEvent) -> InferenceError:
-    data = event.data if len(event.data) <= 200 else event.data[:200] + "..."
     if event.event == "error" or _ERROR_MARK.search(event.data[:200]):
         # A server reporting a failure mid-stream, in a body it could not even serialise
-        # (transformers serve does this): the provider's error, with its words.
-        return text_generation_error({"error": data}, status=None)
+        # (transformers serve does this): the provider's error, with all its words (the
+        # event is bounded by ``max_event_bytes``).
+        return text_generation_error({"error": event.data}, status=None)
+    data = event.data if len(event.data) <= 200 else event.data[:200] + "..."
     return RemoteProtocolError(f"server-sent event data is not valid JSON: {data!r}")
 
 
