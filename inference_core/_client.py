@@ -2,8 +2,8 @@
 
 Strategy: every task method is one line, ``sync_method(plan)``: a plain function built from the
 task's plan function, whose docstring and signature it carries. The client owns its default
-transport (h11 over stdlib sockets, created at construction) and closes it on ``close()``/``with``; a
-transport passed in by the caller stays the caller's to close.
+transport (h11 over stdlib sockets, created at construction) and closes it on ``close()`` or
+``with``; a transport passed in by the caller stays the caller's to close.
 """
 
 from __future__ import annotations
