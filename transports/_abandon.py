@@ -13,7 +13,7 @@ SSL transports) down to the socket, then closes that in the gentlest way still p
   as the callback would have, leaving the transport's finalizer nothing to warn about;
 * a trio socket is ``close()``\\ d inside trio, and outside trio its file descriptor is
   detached and closed (trio needs its run loop to be told of a close);
-* a stdlib socket is closed.
+* a stdlib socket is shut down (so a thread blocked reading it wakes up) and closed.
 
 It reaches into private attributes of asyncio, anyio and httpcore (``_transport``, ``_sock``,
 ``_stream``): it is best effort and never raises. Only use it when no ``await`` is possible;
@@ -61,6 +61,8 @@ def _close(obj: Any, depth: int) -> None:
     if asyncio is not None and isinstance(obj, asyncio.BaseTransport):
         _close_asyncio(obj)
     elif isinstance(obj, socket.socket):
+        with contextlib.suppress(OSError):  # wakes a thread blocked reading it; close alone won't
+            obj.shutdown(socket.SHUT_RDWR)
         obj.close()
     elif type(obj).__module__.startswith("trio") and callable(getattr(obj, "detach", None)):
         _close_trio_socket(obj)

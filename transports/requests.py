@@ -56,6 +56,7 @@ from inference_core.transport import (
     idle_seconds,
 )
 
+from ._abandon import close_now
 from ._decoding import ACCEPT_ENCODING, DecodedChunks, decoded_headers, decoder_for
 from ._limits import Body, check_deadline, wait_limit
 from ._pooling import Options, parse_url
@@ -191,6 +192,9 @@ class RequestsTransport:
                 live = list(self._live)
                 self._live.clear()
             for response in live:
+                # Shut the socket first: a thread blocked reading it wakes up (urllib3 keeps
+                # the connection of a streamed response; best effort, private attributes).
+                close_now(getattr(response.raw, "_connection", None))
                 response.close()
             if self._owns_session:
                 _close_pools(self._session)

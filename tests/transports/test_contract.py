@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +28,7 @@ from inference_core.transport import (
     Request,
     RequestError,
     SyncTransport,
+    TransportError,
 )
 
 from .conftest import (
@@ -530,3 +532,27 @@ async def test_async_close_twice_then_use_raises_and_sleep(
     started = time.monotonic()
     await transport.sleep(0.05)
     assert time.monotonic() - started >= 0.05
+
+
+def test_sync_close_from_another_thread_ends_a_blocked_read(
+    server: LoopbackServer, make_sync: SyncFactory
+) -> None:
+    outcome: list[BaseException] = []
+    transport = make_sync(timeout=30)
+
+    def read() -> None:
+        try:
+            with transport.stream(Request("GET", server.url + "/stream-then-stall")) as response:
+                for _ in response.chunks:
+                    pass
+        except BaseException as exc:  # the outcome is the test's subject
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.3)  # the reader now waits for a chunk the server never sends
+    started = time.monotonic()
+    transport.close()
+    reader.join(5)
+    assert not reader.is_alive() and time.monotonic() - started < 2
+    assert len(outcome) == 1 and isinstance(outcome[0], TransportError)
