@@ -75,10 +75,14 @@ def filter_none(value: Any) -> Any:
     return value
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+"""Built once: ``json.dumps`` with options builds a new encoder per call."""
+
+
 def json_body(payload: Any) -> bytes:
     """Encode a payload as compact UTF-8 JSON."""
     try:
-        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return _ENCODER.encode(payload).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise RequestError(f"the request payload is not JSON-serializable: {exc}") from exc
 
