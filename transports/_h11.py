@@ -6,7 +6,8 @@ blocking twin, ``_h11_sync.py``, is generated from this file by ``tools/unasync.
 
 * :class:`Connection` is one socket and its ``h11.Connection``: it writes a request (head and
   body in one ``send_all``), reads events (64 KiB receives; body pieces that arrived together
-  are handed on joined, so a fast stream costs one call per receive, not one per chunk), and
+  are handed on joined, up to 8 KiB, so a fast stream costs one call per batch of events, not
+  one per chunk), and
   decides keep-alive: reusable only when h11 has both sides DONE, so ``start_next_cycle()`` is
   legal (never after ``Connection: close``). Backends subclass it with ``send_all``,
   ``receive`` (``b""`` at EOF) and ``aclose``, which apply ``Connection.timeout`` and map
@@ -75,6 +76,10 @@ from ._translate import translate  # (exc, our class, url) -> our error, usual m
 __all__ = ["RECEIVE_SIZE", "Connection", "H11Transport", "translate"]
 
 RECEIVE_SIZE = 65536
+# Body pieces already received are joined up to this size per call: fewer calls per event of
+# a fast stream, while the items parsed from one call stay few (100 streams, each parsing a
+# whole 64 KiB receive at once, held ~4x the memory of this bound; bench/scale.py).
+JOIN_LIMIT = 8192
 _ONE_WRITE = 1 << 18  # bodies up to 256 KiB are joined to the head: one send_all
 # A write this small onto an idle plain-TCP connection fits the empty kernel send buffer
 # (16 KiB or more by default): it cannot block, so it needs no timeout scope.
@@ -201,10 +206,13 @@ class Connection:
         event = h.next_event()
         if event is h11.NEED_DATA:  # the usual case: one piece per receive
             return data
-        pieces = [data]
+        pieces, size = [data], len(data)
         while event is not h11.NEED_DATA:
             if type(event) is h11.Data:
                 pieces.append(event.data)
+                size += len(event.data)
+                if size >= JOIN_LIMIT:  # the rest waits in h11's buffer for the next call
+                    break
             elif type(event) is h11.EndOfMessage:
                 self.complete = True
                 break
@@ -247,7 +255,7 @@ class H11Transport:
         proxies: Proxies = None,
         verify: Verify = True,
         trust_env: bool = False,
-        max_idle_per_host: int = 16,
+        max_idle_per_host: int = 256,
     ) -> None:
         self._options = Options(timeout, proxies, verify, trust_env)
         self._timeout = timeout

@@ -87,7 +87,9 @@ class SocketTransport(H11Transport):
             ``ssl.SSLContext`` used as given.
         trust_env: also take proxies from ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and
             honour ``NO_PROXY``. Off by default.
-        max_idle_per_host: how many idle connections to keep per origin.
+        max_idle_per_host: how many idle connections to keep per origin (256: as many as a
+            program running that many calls at once uses, so the cost per call stays flat
+            up to that concurrency; bench/scale.py).
     """
 
     _connect_budget = threading.local()  # .deadline: the connect in progress on this thread

@@ -125,10 +125,19 @@ async def test_64_concurrent_calls_then_reuse(
                 group.start_soon(call, transport, i)
         assert results == {i: b"%d" % i for i in range(64)}
         opened = server.connections_opened
-        assert idle_count(transport) == 16  # max_idle_per_host
+        assert idle_count(transport) == opened  # all kept: the next burst opens none
+        async with anyio.create_task_group() as group:
+            for i in range(64):
+                group.start_soon(call, transport, i)
+        assert server.connections_opened == opened
         for i in range(10):
             await call(transport, i)
         assert server.connections_opened == opened
+    async with make(timeout=10, max_idle_per_host=16) as transport:
+        async with anyio.create_task_group() as group:
+            for i in range(64):
+                group.start_soon(call, transport, i)
+        assert idle_count(transport) == 16  # the rest were closed, not pooled
 
 
 async def test_stream_chunks_arrive_separately_and_release_once(
