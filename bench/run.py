@@ -13,13 +13,14 @@ and the response decoded with ``json``; for streaming, a manual split of SSE eve
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -255,7 +256,9 @@ def _pin(cpu: int) -> None:
         os.sched_setaffinity(0, {cpus[cpu]})
 
 
-def main() -> None:
+@contextlib.contextmanager
+def bench_server() -> Iterator[str]:
+    """Start ``bench/server.py`` in its own process, on the other core; yield its base URL."""
     with tempfile.TemporaryDirectory() as tmp:
         port_file = Path(tmp) / "port"
         server = subprocess.Popen(
@@ -268,36 +271,38 @@ def main() -> None:
                 if port_file.exists() and port_file.read_text():
                     break
                 time.sleep(0.05)
-            base = f"http://127.0.0.1:{port_file.read_text()}"
-            print(f"client CPU per call, microseconds (best of {ROUNDS} alternating rounds)\n")
-            print(f"{'scenario':44} {'raw':>9} {'ours':>9} {'ratio':>7}")
-            raw, ours = bench_sequential(base)
-            print(
-                f"{'sequential chat completion (sync)':44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}"
-            )
-            raw, ours = bench_stream(base)
-            label = "streamed chat chunk (sync, per chunk)"
-            print(f"{label:44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}")
-            aiohttp_us = bench_raw_aiohttp(base)
-            for backend in ("asyncio", "trio"):
-                ours = bench_async(base, backend)
-                label = f"async chat, concurrency 64 ({backend})"
-                print(f"{label:44} {aiohttp_us:9.1f} {ours:9.1f} {ours / aiohttp_us:7.2f}")
-            print("\nraw sync = httpcore pool + json; raw async = pooled aiohttp (asyncio)")
-            print("\ntransports alone (send of the same request), CPU us per request")
-            print(f"{'scenario':44} {'raw':>9} {'ours':>9} {'ratio':>7}")
-            for label, raw_us, ours_us in bench_sync_transports(base):
-                print(f"{label:44} {raw_us:9.1f} {ours_us:9.1f} {ours_us / raw_us:7.2f}")
-            print(f"{'raw pooled aiohttp, concurrency 64 (asyncio)':44} {aiohttp_us:9.1f}")
-            for backend in ("asyncio", "trio"):
-                for name, us in bench_async_transports(base, backend):
-                    label = f"{name}, concurrency 64 ({backend})"
-                    print(f"{label:44} {aiohttp_us:9.1f} {us:9.1f} {us / aiohttp_us:7.2f}")
-            print("raw sync = httpcore.ConnectionPool; raw async = pooled aiohttp on asyncio")
-            print_more(base, compare, SEQUENTIAL_CALLS)
+            yield f"http://127.0.0.1:{port_file.read_text()}"
         finally:
             server.terminate()
             server.wait()
+
+
+def main() -> None:
+    with bench_server() as base:
+        print(f"client CPU per call, microseconds (best of {ROUNDS} alternating rounds)\n")
+        print(f"{'scenario':44} {'raw':>9} {'ours':>9} {'ratio':>7}")
+        raw, ours = bench_sequential(base)
+        print(f"{'sequential chat completion (sync)':44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}")
+        raw, ours = bench_stream(base)
+        label = "streamed chat chunk (sync, per chunk)"
+        print(f"{label:44} {raw:9.1f} {ours:9.1f} {ours / raw:7.2f}")
+        aiohttp_us = bench_raw_aiohttp(base)
+        for backend in ("asyncio", "trio"):
+            ours = bench_async(base, backend)
+            label = f"async chat, concurrency 64 ({backend})"
+            print(f"{label:44} {aiohttp_us:9.1f} {ours:9.1f} {ours / aiohttp_us:7.2f}")
+        print("\nraw sync = httpcore pool + json; raw async = pooled aiohttp (asyncio)")
+        print("\ntransports alone (send of the same request), CPU us per request")
+        print(f"{'scenario':44} {'raw':>9} {'ours':>9} {'ratio':>7}")
+        for label, raw_us, ours_us in bench_sync_transports(base):
+            print(f"{label:44} {raw_us:9.1f} {ours_us:9.1f} {ours_us / raw_us:7.2f}")
+        print(f"{'raw pooled aiohttp, concurrency 64 (asyncio)':44} {aiohttp_us:9.1f}")
+        for backend in ("asyncio", "trio"):
+            for name, us in bench_async_transports(base, backend):
+                label = f"{name}, concurrency 64 ({backend})"
+                print(f"{label:44} {aiohttp_us:9.1f} {us:9.1f} {us / aiohttp_us:7.2f}")
+        print("raw sync = httpcore.ConnectionPool; raw async = pooled aiohttp on asyncio")
+        print_more(base, compare, SEQUENTIAL_CALLS)
 
 
 if __name__ == "__main__":

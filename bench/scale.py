@@ -17,9 +17,7 @@ connections are open. The machine is shared: look at the shape, not at the absol
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +25,7 @@ import anyio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import MESSAGES, _pin
+from bench.run import MESSAGES, bench_server
 from inference_core import AsyncInferenceClient, InferenceClient
 
 WINDOWS = [(1, 10), (11, 100), (101, 1000), (1001, 10000)]
@@ -105,26 +103,11 @@ def streams(base: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        port_file = Path(tmp) / "port"
-        server = subprocess.Popen(
-            [sys.executable, str(Path(__file__).parent / "server.py"), str(port_file)],
-            preexec_fn=lambda: _pin(1),
-        )
-        _pin(0)
-        try:
-            for _ in range(100):
-                if port_file.exists() and port_file.read_text():
-                    break
-                time.sleep(0.05)
-            base = f"http://127.0.0.1:{port_file.read_text()}"
-            print(f"(pid {os.getpid()}; VmRSS at start {_status_kb('VmRSS') / 1024:.1f} MB)\n")
-            sequential(base)
-            streams(base)  # before the concurrent calls, whose 256 connections raise the peak
-            concurrent(base)
-        finally:
-            server.terminate()
-            server.wait()
+    with bench_server() as base:
+        print(f"(pid {os.getpid()}; VmRSS at start {_status_kb('VmRSS') / 1024:.1f} MB)\n")
+        sequential(base)
+        streams(base)  # before the concurrent calls, whose 256 connections raise the peak
+        concurrent(base)
 
 
 if __name__ == "__main__":
